@@ -1,0 +1,2 @@
+export { PassportError, type PassportErrorOptions } from './errors.ts';
+export { type Clock, type GenerateId, randomId, systemClock } from './ports.ts';
