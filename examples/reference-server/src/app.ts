@@ -1,0 +1,52 @@
+import type { DatabaseHandle } from './db/open-database.ts';
+import { registerHealthRoutes } from './health/health-routes.ts';
+import type { Handler } from './http/handler.ts';
+import { createRouter } from './http/router.ts';
+import type { Logger } from './logger.ts';
+
+export interface AppOptions {
+  database: DatabaseHandle;
+  logger: Logger;
+}
+
+/** The whole reference server as one Fetch handler, independent of the host that serves it. */
+export interface App {
+  handle: Handler;
+  /** Marks the start of shutdown: readiness turns 503 while in-flight requests finish. */
+  markDraining(): void;
+}
+
+/** Health probes (`/healthz`, `/readyz`) are logged at debug level so they do not drown the rest. */
+const quietPaths = new Set(['/healthz', '/readyz']);
+
+export function createApp(options: AppOptions): App {
+  const { database, logger } = options;
+  let draining = false;
+  const router = createRouter({
+    onUnexpectedError: (error, request) =>
+      logger.error('request failed', { error, method: request.method, path: new URL(request.url).pathname }),
+  });
+
+  registerHealthRoutes(router, { database, logger, isDraining: () => draining });
+  // Later issues mount their handlers here: the OneRoster API under /ims/oneroster/v1p1, OAuth, the web pages.
+
+  return {
+    async handle(request) {
+      const started = performance.now();
+      const response = await router.handle(request);
+      const path = new URL(request.url).pathname;
+      const fields = {
+        method: request.method,
+        path,
+        status: response.status,
+        durationMs: Math.round((performance.now() - started) * 10) / 10,
+      };
+      if (quietPaths.has(path)) logger.debug('request', fields);
+      else logger.info('request', fields);
+      return response;
+    },
+    markDraining() {
+      draining = true;
+    },
+  };
+}

@@ -1,0 +1,11 @@
+import type { Migration } from 'kysely/migration';
+import * as foundation from './0001_foundation.ts';
+
+/**
+ * Every migration, in order. To add one: write `NNNN_<what>.ts` beside this file (exporting `up`, and `down` when
+ * it can be undone), list it here, and update the `Database` interface in `../database.ts`. Never edit or rename a
+ * migration that has been released: databases remember migrations by name.
+ */
+export const migrations: Record<string, Migration> = {
+  '0001_foundation': foundation,
+};

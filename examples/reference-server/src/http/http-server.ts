@@ -1,0 +1,91 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from '../logger.ts';
+import type { Handler } from './handler.ts';
+import { createNodeListener } from './node-adapter.ts';
+
+export interface HttpServerOptions {
+  handler: Handler;
+  host: string;
+  /** 0 picks a free port; read the chosen one from `port` or `url`. */
+  port: number;
+  logger?: Logger;
+}
+
+export interface HttpServer {
+  /** `http://host:port/` without the trailing slash. */
+  readonly url: string;
+  readonly host: string;
+  readonly port: number;
+  /** Requests being served right now. */
+  readonly inFlight: number;
+  /**
+   * Graceful shutdown: stops accepting connections, closes idle keep-alive connections, lets in-flight requests
+   * finish (their responses say `Connection: close`), and resolves once every connection has ended. Connections
+   * still open after `deadlineMs` (default 10 s) are cut, and `forced` says so. Calling it again returns the
+   * same promise.
+   */
+  close(options?: { deadlineMs?: number }): Promise<{ forced: boolean }>;
+}
+
+/** Serves a Fetch handler over HTTP/1.1 with Node's `http`, through the one Node adapter. */
+export async function listen(options: HttpServerOptions): Promise<HttpServer> {
+  const { logger } = options;
+  const listener = createNodeListener(options.handler, {
+    onError: (error, request) =>
+      logger?.error('request failed', { error, method: request.method, path: request.url }),
+  });
+  let inFlight = 0;
+  let closing: Promise<{ forced: boolean }> | undefined;
+
+  const server = createServer((request, response) => {
+    inFlight += 1;
+    if (closing !== undefined) response.setHeader('connection', 'close');
+    response.once('close', () => {
+      inFlight -= 1;
+      if (closing !== undefined) server.closeIdleConnections();
+    });
+    listener(request, response);
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  server.on('error', (error) => logger?.error('HTTP server error', { error }));
+  const address = server.address() as AddressInfo;
+
+  return {
+    url: urlFor(options.host, address.port),
+    host: address.address,
+    port: address.port,
+    get inFlight() {
+      return inFlight;
+    },
+    close(closeOptions = {}) {
+      closing ??= new Promise((resolve) => {
+        let forced = false;
+        const deadline = setTimeout(() => {
+          forced = true;
+          logger?.warn('shutdown deadline reached; closing remaining connections', { inFlight });
+          server.closeAllConnections();
+        }, closeOptions.deadlineMs ?? 10_000);
+        server.close(() => {
+          clearTimeout(deadline);
+          resolve({ forced });
+        });
+        server.closeIdleConnections();
+      });
+      return closing;
+    },
+  };
+}
+
+/** The URL to print: a wildcard address is reachable as localhost; an IPv6 literal is bracketed. */
+export function urlFor(host: string, port: number): string {
+  if (host === '0.0.0.0' || host === '::') return `http://localhost:${port}`;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}

@@ -1,0 +1,82 @@
+import { type App, createApp } from './app.ts';
+import type { Config } from './config.ts';
+import { type DatabaseHandle, databaseOptionsFromConfig, openDatabase } from './db/open-database.ts';
+import { type HttpServer, listen } from './http/http-server.ts';
+import type { Logger } from './logger.ts';
+
+export interface StartServerOptions {
+  config: Config;
+  logger: Logger;
+  /** The schema holding the tables; tests isolate each run in its own. Default `public`. */
+  databaseSchema?: string;
+  /** How long shutdown waits for in-flight requests before cutting connections; default 10 s. */
+  shutdownDeadlineMs?: number;
+}
+
+export interface RunningServer {
+  readonly url: string;
+  readonly database: DatabaseHandle;
+  readonly app: App;
+  readonly http: HttpServer;
+  /**
+   * Graceful shutdown: readiness turns 503, the listener closes, in-flight requests finish (or are cut at the
+   * deadline), then the database closes. Calling it again returns the same promise.
+   */
+  close(): Promise<{ forced: boolean }>;
+}
+
+/** Opens the configured database, applies pending migrations, and serves the app on `HOST:PORT`. */
+export async function startServer(options: StartServerOptions): Promise<RunningServer> {
+  const { config, logger } = options;
+  const database = await openDatabase(
+    {
+      ...databaseOptionsFromConfig(config),
+      ...(options.databaseSchema ? { schema: options.databaseSchema } : {}),
+    },
+    { logger },
+  );
+  let app: App;
+  let http: HttpServer;
+  try {
+    const { applied } = await database.migrate();
+    const migration = await database.migrationVersion();
+    logger.info(applied.length > 0 ? 'migrations applied' : 'database schema up to date', {
+      database: database.kind,
+      location: database.location,
+      applied,
+      migration,
+    });
+    if (config.demo) {
+      logger.warn(
+        'demo mode is not built yet: starting with an empty database (use --no-demo to silence this)',
+      );
+    } else {
+      logger.info('demo mode off: starting without demo data');
+    }
+    app = createApp({ database, logger });
+    http = await listen({ handler: app.handle, host: config.host, port: config.port, logger });
+  } catch (error) {
+    await database.close().catch(() => {});
+    throw error;
+  }
+  logger.info('listening', { url: http.url, database: database.kind, dataDir: config.dataDir });
+
+  let closing: Promise<{ forced: boolean }> | undefined;
+  return {
+    url: http.url,
+    database,
+    app,
+    http,
+    close() {
+      closing ??= (async () => {
+        app.markDraining();
+        logger.info('shutting down', { inFlight: http.inFlight });
+        const result = await http.close({ deadlineMs: options.shutdownDeadlineMs ?? 10_000 });
+        await database.close();
+        logger.info('stopped', { forced: result.forced });
+        return result;
+      })();
+      return closing;
+    },
+  };
+}
