@@ -13,6 +13,8 @@
  *
  * The representation choices that make this so:
  * - A blank optional cell is an absent field (never `''`, `null` or `[]`), and an absent field is a blank cell.
+ *   So an entity in normal form has no empty optional list and no empty `metadata` object (both would come back
+ *   absent).
  *   A bulk row's blank `status` and `dateLastModified` are absent too (see `baseShape` in the schemas).
  * - lineItem `assignDate`/`dueDate`: a CSV date is midnight UTC (`…T00:00:00.000Z`) in JSON; a JSON datetime at
  *   another time is written to the cell whole, since a date could not hold it.
