@@ -148,7 +148,7 @@ export class KeyRing {
    * Generates a new signing key; the keys that were active retire now and stay published for the overlap window.
    * Keys past their window are deleted from the store.
    */
-  async rotate(): Promise<StoredKey> {
+  async rotate(): Promise<{ kid: string; publicJwk: JWK }> {
     const now = this.#clock.now();
     const existing = await this.#store.list();
     for (const key of existing) {
@@ -166,6 +166,6 @@ export class KeyRing {
     const key = await generateSigningKey({ alg: this.#alg, now });
     await this.#store.save(key);
     this.#forget();
-    return key;
+    return { kid: key.kid, publicJwk: key.publicJwk };
   }
 }
