@@ -11,16 +11,29 @@ import { PassThrough, type Writable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
 import { PassportError } from '@passport/core';
 import yazl from 'yazl';
+import type { z } from 'zod';
+import { OneRosterError } from '../errors.ts';
 import { manifestFileName } from '../model/files.ts';
 
 export type PackageFormat = 'zip' | 'dir';
 
 export type WriteErrorCode =
-  | 'ONEROSTER_WRITE_INVALID_OPTIONS'
   | 'ONEROSTER_WRITE_INVALID_CALL'
   | 'ONEROSTER_WRITE_TARGET_EXISTS'
   | 'ONEROSTER_WRITE_ABORTED';
 
+/** Options that fail their schema: `Invalid option <path>: <message>.`, naming every bad option. */
+export function invalidOptions(of: string, error: z.ZodError): OneRosterError {
+  const problems = error.issues.map((issue) => `${issue.path.join('.') || '(options)'}: ${issue.message}`);
+  return new OneRosterError('ONEROSTER_INVALID_OPTIONS', `Invalid ${of} option ${problems.join('; ')}.`, {
+    detail: error.issues,
+  });
+}
+
+/**
+ * Errors of the writer that are not bad options. Their codes belong in `oneRosterErrorCodes` (errors.ts); until
+ * they are there, they are thrown as the base `PassportError` with the package prefix.
+ */
 export function writeError(
   code: WriteErrorCode,
   message: string,

@@ -22,6 +22,7 @@ import { manifestRecords } from './write-manifest.ts';
 import { oneRosterCsvFormat, writeRecords } from './write-rows.ts';
 import {
   formatFromPath,
+  invalidOptions,
   openTarget,
   type PackageFormat,
   type PackageTarget,
@@ -74,10 +75,7 @@ export interface PackageWriter {
 export function createPackageWriter(out: string, options: WritePackageOptions = {}): PackageWriter {
   const parsed = optionsSchema.safeParse(options);
   if (!parsed.success) {
-    throw writeError(
-      'ONEROSTER_WRITE_INVALID_OPTIONS',
-      `invalid package writer options: ${z.prettifyError(parsed.error)}`,
-    );
+    throw invalidOptions('package writer', parsed.error);
   }
   const format = parsed.data.format ?? formatFromPath(out);
   const opening = openTarget(out, format, {
