@@ -1,4 +1,4 @@
-import { createServer } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../logger.ts';
 import type { Handler } from './handler.ts';
@@ -35,14 +35,14 @@ export async function listen(options: HttpServerOptions): Promise<HttpServer> {
     onError: (error, request) =>
       logger?.error('request failed', { error, method: request.method, path: request.url }),
   });
-  let inFlight = 0;
+  const active = new Set<ServerResponse>();
   let closing: Promise<{ forced: boolean }> | undefined;
 
   const server = createServer((request, response) => {
-    inFlight += 1;
+    active.add(response);
     if (closing !== undefined) response.setHeader('connection', 'close');
     response.once('close', () => {
-      inFlight -= 1;
+      active.delete(response);
       if (closing !== undefined) server.closeIdleConnections();
     });
     listener(request, response);
@@ -63,16 +63,18 @@ export async function listen(options: HttpServerOptions): Promise<HttpServer> {
     host: address.address,
     port: address.port,
     get inFlight() {
-      return inFlight;
+      return active.size;
     },
     close(closeOptions = {}) {
       closing ??= new Promise((resolve) => {
         let forced = false;
         const deadline = setTimeout(() => {
           forced = true;
-          logger?.warn('shutdown deadline reached; closing remaining connections', { inFlight });
+          logger?.warn('shutdown deadline reached; closing remaining connections', { inFlight: active.size });
           server.closeAllConnections();
         }, closeOptions.deadlineMs ?? 10_000);
+        // Responses not yet started end their connection; the rest finish as they are.
+        for (const response of active) if (!response.headersSent) response.setHeader('connection', 'close');
         server.close(() => {
           clearTimeout(deadline);
           resolve({ forced });
