@@ -251,7 +251,7 @@ export function createCourseraClient(options: CourseraClientOptions): CourseraCl
         { accountsUrl, clientId: options.clientId, redirectUri: options.redirectUri },
         state,
       ),
-    completeAuthorization: (callbackUrl, expectedState) =>
+    completeAuthorization: async (callbackUrl, expectedState) =>
       tokens.completeAuthorization(readAuthorizationCallback(callbackUrl, expectedState)),
     consentStatus: () => tokens.status(),
     disconnect: () => tokens.forget(),
