@@ -104,6 +104,8 @@ export class IdSet {
   }
 
   addHash(high: number, low: number): boolean {
+    // (0, 0) marks an empty slot; a hasher that produces it shares (1, 0).
+    if (high === 0 && low === 0) high = 1;
     if (this.#size + 1 > (this.#mask + 1) * maxLoad) this.#resize((this.#mask + 1) * 2);
     const slots = this.#slots;
     const mask = this.#mask;
@@ -124,6 +126,7 @@ export class IdSet {
   }
 
   hasHash(high: number, low: number): boolean {
+    if (high === 0 && low === 0) high = 1;
     const slots = this.#slots;
     const mask = this.#mask;
     let slot = low & mask;
