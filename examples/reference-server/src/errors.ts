@@ -4,6 +4,7 @@ import { PassportError, type PassportErrorOptions } from '@passport/core';
 export type ServerErrorCode =
   | 'SERVER_CONFIG_INVALID'
   | 'SERVER_DATABASE_OPTIONS_INVALID'
+  | 'SERVER_LISTEN_FAILED'
   | 'SERVER_DATABASE_UNAVAILABLE'
   | 'SERVER_DATA_DIR_LOCKED'
   | 'SERVER_MIGRATION_FAILED'

@@ -116,6 +116,36 @@ describe('the reference server on PGlite', () => {
     await reopened.close();
   });
 
+  it('finishes an in-flight request before closing the database', async () => {
+    const { server } = await startWithPglite();
+    // PGlite has one connection: a transaction holding it keeps /healthz waiting, in flight.
+    let releaseTransaction!: () => void;
+    const held = new Promise<void>((resolve) => {
+      releaseTransaction = resolve;
+    });
+    let transactionStarted!: () => void;
+    const started = new Promise<void>((resolve) => {
+      transactionStarted = resolve;
+    });
+    const transaction = server.database.db.transaction().execute(async () => {
+      transactionStarted();
+      await held;
+    });
+    await started;
+    const inFlight = fetch(`${server.url}/healthz`);
+    await expect.poll(() => server.http.inFlight).toBe(1);
+
+    const closing = server.close();
+    await expect(fetch(`${server.url}/healthz`)).rejects.toThrow(); // no longer accepting
+    releaseTransaction();
+    await transaction;
+    const response = await inFlight;
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ status: 'ok' });
+    await expect(closing).resolves.toEqual({ forced: false });
+    await expect(server.database.ping()).rejects.toThrow(); // closed after the request finished
+  });
+
   it('refuses to start a second server on the same data folder: SERVER_DATA_DIR_LOCKED', async () => {
     const { dataDir } = await startWithPglite();
     await expect(
@@ -129,6 +159,25 @@ describe('the reference server on PGlite', () => {
     const response = await server.app.handle(new Request('http://app.test/readyz'));
     expect(response.status).toBe(503);
     expect(await response.json()).toEqual({ status: 'draining' });
+  });
+});
+
+describe('starting', () => {
+  it('reports a port in use as SERVER_LISTEN_FAILED and releases the database', async () => {
+    const { server } = await startWithPglite();
+    const dir = await makeTempDir();
+    cleanups.push(dir.remove);
+    await expect(
+      startServer({
+        config: configFor({ dataDir: dir.path, port: server.http.port }),
+        logger: createLogger({ level: 'silent' }),
+      }),
+    ).rejects.toMatchObject({
+      code: 'SERVER_LISTEN_FAILED',
+      message: expect.stringContaining('already in use'),
+    });
+    const reopened = await openDatabase({ kind: 'pglite', dataDir: dir.path });
+    await reopened.close();
   });
 });
 

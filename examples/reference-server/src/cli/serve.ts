@@ -31,8 +31,10 @@ export function registerServeCommand(program: Command, context: CliContext): voi
         level: config.logLevel,
         write: (line) => context.io.stdout.write(`${line}\n`),
       });
-      const shutdownSignal = context.io.waitForShutdownSignal();
       const server = await startServer({ config, logger });
+      // Listened for once running: until then a signal ends the process the default way (migrations are
+      // transactional), so a start stuck on an unreachable database can still be interrupted.
+      const shutdownSignal = context.io.waitForShutdownSignal();
       const { database } = server;
       const databaseLine =
         database.kind === 'pglite'

@@ -1,5 +1,6 @@
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ServerError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { Handler } from './handler.ts';
 import { createNodeListener } from './node-adapter.ts';
@@ -49,9 +50,26 @@ export async function listen(options: HttpServerOptions): Promise<HttpServer> {
   });
 
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    const onError = (error: NodeJS.ErrnoException) => {
+      const reason =
+        error.code === 'EADDRINUSE'
+          ? `port ${options.port} is already in use on ${options.host} (choose another with PORT or --port)`
+          : error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND'
+            ? `${options.host} is not an address of this machine (check HOST or --host)`
+            : error.message;
+      reject(
+        new ServerError(
+          'SERVER_LISTEN_FAILED',
+          `Cannot listen on ${options.host}:${options.port}: ${reason}`,
+          {
+            cause: error,
+          },
+        ),
+      );
+    };
+    server.once('error', onError);
     server.listen(options.port, options.host, () => {
-      server.off('error', reject);
+      server.off('error', onError);
       resolve();
     });
   });
