@@ -187,7 +187,7 @@ describe.each(hosts)('faults (%s)', (host) => {
       suffix: '/programs',
       expected: 3,
       pageSize: 1,
-      list: (h: Harness, c: Client) => c.listPrograms().all(),
+      list: (_harness: Harness, c: Client) => c.listPrograms().all(),
     },
     {
       name: 'contents',
