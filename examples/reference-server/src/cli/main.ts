@@ -3,12 +3,12 @@ import { Command, CommanderError } from 'commander';
 import packageJson from '../../package.json' with { type: 'json' };
 import { type CliIo, createCliContext, processIo } from './context.ts';
 import { registerDbCommands } from './db.ts';
+import { exitCodes, UsageError } from './exit-codes.ts';
 import { registerRosterCommands } from './roster.ts';
 import { registerServeCommand } from './serve.ts';
 import { registerTenantCommands } from './tenant.ts';
 
-/** Exit codes of `passport`. */
-export const exitCodes = { ok: 0, failure: 1, usage: 2 } as const;
+export { exitCodes } from './exit-codes.ts';
 
 /**
  * The `passport` command line. Returns the exit code: 0 done, 1 failed (or, for a check, found problems),
@@ -42,6 +42,13 @@ export async function main(argv: string[], io: Partial<CliIo> = {}): Promise<num
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? exitCodes.ok : exitCodes.usage;
+    if (
+      error instanceof UsageError ||
+      (PassportError.is(error) && error.code === 'ONEROSTER_PACKAGE_NOT_FOUND')
+    ) {
+      fullIo.stderr.write(`passport: ${error.message}\n(add --help for usage)\n`);
+      return exitCodes.usage;
+    }
     if (PassportError.is(error)) {
       fullIo.stderr.write(`passport: ${error.message}\n`);
     } else {

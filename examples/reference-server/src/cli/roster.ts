@@ -1,18 +1,215 @@
-import type { Command } from 'commander';
-import type { CliContext } from './context.ts';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import {
+  exportCustom,
+  type Finding,
+  loadMapping,
+  readPackage,
+  type ValidationProgress,
+  type ValidationReport,
+  validatePackage,
+  writeGeneratedDistrict,
+  writePackage,
+} from '@passport/oneroster';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import type { CliContext, OutputStream } from './context.ts';
+import { exitCodes, UsageError } from './exit-codes.ts';
+import { jsonOption } from './options.ts';
 
 /**
- * `passport roster validate|convert|generate`: the OneRoster commands of @passport/oneroster.
- * Registration point only: the roster commands replace this body (see `RegisterCommands` in `./context.ts`).
+ * `passport roster validate|convert|generate`: OneRoster 1.1 CSV packages, through @passport/oneroster.
+ * These commands need no database. Exit codes: 0 valid/done, 1 invalid/failed, 2 usage error.
  */
 export function registerRosterCommands(program: Command, context: CliContext): void {
-  program
+  const roster = program
     .command('roster')
-    .description('OneRoster 1.1 CSV packages: validate, convert, generate (not built yet)')
-    .action(() => {
-      context.io.stderr.write(
-        'passport roster: the roster commands (validate, convert, generate) are not built yet\n',
+    .description(
+      'OneRoster 1.1 CSV packages: validate, convert to a custom layout or to clean OneRoster, generate',
+    );
+  const { io } = context;
+  const inputPath = (path: string): string => {
+    const full = resolve(io.cwd, path);
+    if (!existsSync(full)) throw new UsageError(`no file or directory at ${path}`);
+    return full;
+  };
+
+  roster
+    .command('validate')
+    .description(
+      'check a package (zip or directory) against OneRoster 1.1; exit 0 valid, 1 invalid, 2 usage error',
+    )
+    .argument('<zip-or-dir>', 'the package: a .zip file or a directory holding manifest.csv')
+    .addOption(jsonOption())
+    .addOption(maxFindingsOption())
+    .action(async (path: string, flags: { json?: boolean; maxFindings?: number }) => {
+      const progress = progressBar(io.stderr, !flags.json);
+      const report = await validatePackage(inputPath(path), {
+        ...(flags.maxFindings === undefined ? {} : { maxFindings: flags.maxFindings }),
+        onProgress: progress.update,
+      });
+      progress.done();
+      io.stdout.write(
+        flags.json ? `${JSON.stringify(reportJson(report), null, 2)}\n` : describeReport(path, report),
       );
-      context.setExitCode(1);
+      context.setExitCode(report.valid ? exitCodes.ok : exitCodes.failure);
     });
+
+  roster
+    .command('convert')
+    .description(
+      'convert a package to a custom CSV layout (--mapping) or to clean, normalized OneRoster (--to oneroster)',
+    )
+    .argument('<zip-or-dir>', 'the package: a .zip file or a directory holding manifest.csv')
+    .option('--mapping <file.json>', 'a custom layout mapping file (see packages/oneroster/mappings/)')
+    .addOption(new Option('--to <format>', 'write the package again in this format').choices(['oneroster']))
+    .requiredOption('--out <zip-or-dir>', 'where to write: a directory, or a .zip for --to oneroster')
+    .addOption(jsonOption())
+    .action(async (path: string, flags: { mapping?: string; to?: string; out: string; json?: boolean }) => {
+      if ((flags.mapping === undefined) === (flags.to === undefined)) {
+        throw new UsageError('give exactly one of --mapping <file.json> or --to oneroster');
+      }
+      const mapping = flags.mapping === undefined ? undefined : await loadMapping(inputPath(flags.mapping));
+      const progress = progressBar(io.stderr, !flags.json);
+      const { dataset, report } = await readPackage(inputPath(path), { onProgress: progress.update });
+      progress.done();
+      if (!report.valid) {
+        io.stdout.write(
+          flags.json
+            ? `${JSON.stringify({ converted: false, ...reportJson(report) }, null, 2)}\n`
+            : `${describeReport(path, report)}Nothing written: fix the errors above first.\n`,
+        );
+        context.setExitCode(exitCodes.failure);
+        return;
+      }
+      const out = resolve(io.cwd, flags.out);
+      let files: Record<string, number>;
+      if (mapping === undefined) {
+        await writePackage(dataset, out);
+        files = Object.fromEntries(
+          Object.entries(dataset.tables).map(([file, table]) => [`${file}.csv`, table?.rows.length ?? 0]),
+        );
+      } else {
+        files = (await exportCustom(dataset, mapping, out)).files;
+      }
+      if (flags.json) {
+        io.stdout.write(
+          `${JSON.stringify({ converted: true, out: flags.out, files, warnings: report.warnings }, null, 2)}\n`,
+        );
+      } else {
+        const lines = Object.entries(files).map(
+          ([file, rows]) => `  ${file}: ${rows.toLocaleString('en-US')} rows`,
+        );
+        const warned = report.totals.warnings
+          ? ` (${report.totals.warnings} warnings while reading; see roster validate)`
+          : '';
+        io.stdout.write(`Wrote ${flags.out}${warned}\n${lines.join('\n')}\n`);
+      }
+    });
+
+  roster
+    .command('generate')
+    .description(
+      'write a realistic synthetic district as a OneRoster 1.1 package, the same for the same seed',
+    )
+    .requiredOption('--students <n>', 'number of students', positiveInteger)
+    .option('--seed <seed>', 'seed: the same seed gives the same district', 'passport')
+    .requiredOption('--out <zip-or-dir>', 'where to write: a .zip file or a directory')
+    .addOption(jsonOption())
+    .action(async (flags: { students: number; seed: string; out: string; json?: boolean }) => {
+      const counts = await writeGeneratedDistrict(
+        { students: flags.students, seed: flags.seed },
+        resolve(io.cwd, flags.out),
+      );
+      if (flags.json) {
+        io.stdout.write(`${JSON.stringify({ out: flags.out, counts }, null, 2)}\n`);
+      } else {
+        const lines = Object.entries(counts)
+          .filter(([, rows]) => rows > 0)
+          .map(([file, rows]) => `  ${file}.csv: ${rows.toLocaleString('en-US')} rows`);
+        io.stdout.write(`Wrote ${flags.out} (seed ${flags.seed})\n${lines.join('\n')}\n`);
+      }
+    });
+}
+
+function positiveInteger(value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1)
+    throw new InvalidArgumentError('must be a whole number of at least 1');
+  return number;
+}
+
+function maxFindingsOption(): Option {
+  return new Option(
+    '--max-findings <n>',
+    'keep at most this many errors and this many warnings (default 1000)',
+  ).argParser((value: string) => {
+    const number = Number(value);
+    if (!Number.isInteger(number) || number < 0) throw new InvalidArgumentError('must be a whole number');
+    return number;
+  });
+}
+
+function reportJson(report: ValidationReport) {
+  return {
+    valid: report.valid,
+    counts: Object.fromEntries(Object.entries(report.counts).map(([file, rows]) => [`${file}.csv`, rows])),
+    errors: report.errors,
+    warnings: report.warnings,
+    totals: report.totals,
+    truncated: report.truncated,
+  };
+}
+
+function describeFinding(finding: Finding): string {
+  const where = [
+    finding.file || '(package)',
+    finding.line > 0 ? String(finding.line) : '',
+    finding.column ?? '',
+  ]
+    .filter(Boolean)
+    .join(':');
+  const value = finding.value === undefined ? '' : ` (value: ${JSON.stringify(finding.value)})`;
+  return `  ${finding.severity === 'error' ? 'error  ' : 'warning'} ${where}  ${finding.code}  ${finding.message}${value}`;
+}
+
+function describeReport(path: string, report: ValidationReport): string {
+  const lines: string[] = [];
+  lines.push(`${path}: ${report.valid ? 'valid' : 'INVALID'} OneRoster 1.1 package`);
+  for (const [file, rows] of Object.entries(report.counts))
+    lines.push(`  ${file}.csv: ${rows?.toLocaleString('en-US')} rows`);
+  if (report.errors.length)
+    lines.push('', `Errors (${report.totals.errors}):`, ...report.errors.map(describeFinding));
+  if (report.warnings.length)
+    lines.push('', `Warnings (${report.totals.warnings}):`, ...report.warnings.map(describeFinding));
+  if (report.truncated) {
+    lines.push(
+      '',
+      `Only the first findings are listed (${report.totals.errors} errors and ${report.totals.warnings} warnings in all); raise --max-findings to see more.`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** A one-line progress display on a terminal; nothing when the output is not a terminal. */
+function progressBar(stream: OutputStream, enabled: boolean) {
+  const active = enabled && stream.isTTY === true;
+  let last = 0;
+  return {
+    update(progress: ValidationProgress): void {
+      if (!active) return;
+      const now = Date.now();
+      if (now - last < 100) return;
+      last = now;
+      const share = progress.totalBytes ? Math.min(1, progress.bytes / progress.totalBytes) : undefined;
+      const width = 24;
+      const bar =
+        share === undefined
+          ? ''
+          : `[${'#'.repeat(Math.round(share * width)).padEnd(width, '.')}] ${Math.round(share * 100)}% `;
+      stream.write(`\r\x1b[K${progress.file} ${bar}${progress.rows.toLocaleString('en-US')} rows`);
+    },
+    done(): void {
+      if (active) stream.write('\r\x1b[K');
+    },
+  };
 }
