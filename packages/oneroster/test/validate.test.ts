@@ -1,3 +1,4 @@
+import { readFile, writeFile } from 'node:fs/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type ValidationProgress, validatePackage } from '../src/csv/validate.ts';
 import { OneRosterError } from '../src/errors.ts';
@@ -340,6 +341,24 @@ describe('progress and options', () => {
       (caught: unknown) => caught,
     );
     expect((unknown as OneRosterError).code).toBe('ONEROSTER_INVALID_OPTIONS');
+  });
+
+  it('throws ONEROSTER_PACKAGE_UNREADABLE when a zip entry is corrupt', async () => {
+    const teacher = cleanRows().users[0];
+    const users = Array.from({ length: 2000 }, (_, index) => ({
+      ...teacher,
+      sourcedId: `u${index}`,
+      username: `user-${index}`,
+    }));
+    const path = await writePackageZip({ ...cleanPackage(), 'users.csv': table('users', users) });
+    const bytes = await readFile(path);
+    const entry = bytes.indexOf('users.csv');
+    bytes.fill(0xff, entry + 200, entry + 400);
+    await writeFile(path, bytes);
+    const error = await validatePackage(path).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(OneRosterError);
+    expect((error as OneRosterError).code).toBe('ONEROSTER_PACKAGE_UNREADABLE');
+    expect((error as OneRosterError).message).toContain('users.csv');
   });
 
   it('throws ONEROSTER_PACKAGE_NOT_FOUND rather than reporting', async () => {

@@ -11,6 +11,16 @@
  *
  * Nothing is thrown for a problem in the data: every one is a finding. Memory stays bounded: rows are streamed, and
  * the only state kept across files is one compact id set per referenced file (id-set.ts).
+ *
+ * Rules chosen where the spec leaves room:
+ * - Bulk files should leave `status` and `dateLastModified` blank; a value there is a warning and is kept (SIS
+ *   exports often fill `active`), since it changes nothing in a full replacement. Delta files require both.
+ * - A row marked `tobedeleted` needs only sourcedId, status and dateLastModified; its references are not checked.
+ * - A reference is resolved against the target file when the package holds it. If that file is bulk it is complete,
+ *   so a miss is an error. If it is delta or absent, the id may exist in earlier data: `knownIds` decides (a miss is
+ *   an error), and without it the reference is a warning (unverified). References into a file that could not be
+ *   read whole (missing, cut short by malformed CSV, no sourcedId column) are not reported, to avoid a cascade.
+ * - A row with the wrong number of fields is not checked further, but its sourcedId still counts as present.
  */
 import { z } from 'zod';
 import { OneRosterError } from '../errors.ts';
