@@ -59,3 +59,16 @@ export interface LicenseLedger {
   release(program: ProgramKey, learnerExternalId: string): Promise<boolean>;
   usage(program: ProgramKey): Promise<LicenseUsage>;
 }
+
+/** A report a file-fed platform's admin downloaded and gave to Passport (uploaded, or dropped in a folder). */
+export interface ReportFile {
+  /** Unique per upload. */
+  id: string;
+  receivedAt: Date;
+  text: string;
+}
+
+/** Where a file-fed connector finds the latest report. */
+export interface ReportSource {
+  latest(): Promise<ReportFile | undefined>;
+}
