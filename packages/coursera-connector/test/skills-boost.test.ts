@@ -19,9 +19,9 @@ const header = report.split('\n')[0]!;
 
 function connectorWith(...texts: string[]) {
   const reports = createMemoryReportSource();
-  texts.forEach((text, index) =>
-    reports.add({ id: `report-${index + 1}`, receivedAt: new Date(Date.UTC(2025, 1, 10 + index)), text }),
-  );
+  for (const [index, text] of texts.entries()) {
+    reports.add({ id: `report-${index + 1}`, receivedAt: new Date(Date.UTC(2025, 1, 10 + index)), text });
+  }
   return {
     reports,
     connector: createSkillsBoostConnector({ groupId: 'cohort-7', groupName: 'Cloud Cohort 7', reports }),
