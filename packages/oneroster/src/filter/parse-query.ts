@@ -93,7 +93,8 @@ function parseSort(
   return { field, direction };
 }
 
-function parseFields(
+/** The `fields` selection of a read (collection or single object); unknown names become a warning. */
+export function parseFields(
   file: FileName,
   params: URLSearchParams,
   warnings: QueryWarning[],
