@@ -5,7 +5,7 @@ export const manifestVersion = '1.0';
 export const onerosterVersion = '1.1';
 
 /** True for the properties the writer derives itself (`manifest.version`, `oneroster.version`, `file.*`). */
-export function isDerivedProperty(name: string): boolean {
+function isDerivedProperty(name: string): boolean {
   return name === 'manifest.version' || name === 'oneroster.version' || name.startsWith('file.');
 }
 

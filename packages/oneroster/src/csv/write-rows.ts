@@ -31,7 +31,7 @@ export const oneRosterCsvFormat: Readonly<CsvFormat> = {
 /** Records are collected into a batch of this many before they are stringified and written. */
 const batchRecords = 256;
 
-export function stringifyOptions(format: CsvFormat): StringifyOptions {
+function stringifyOptions(format: CsvFormat): StringifyOptions {
   return {
     delimiter: format.delimiter,
     record_delimiter: format.lineEnding === '\r\n' ? 'windows' : 'unix',
@@ -42,11 +42,6 @@ export function stringifyOptions(format: CsvFormat): StringifyOptions {
     escape_formulas: format.escapeFormulas,
     eof: true,
   };
-}
-
-/** The bytes of the given records, for small files written at once (the manifest). */
-export function stringifyRecords(records: readonly string[][], format: CsvFormat): string {
-  return stringify(records as string[][], stringifyOptions(format));
 }
 
 /**

@@ -130,7 +130,7 @@ function highSlots(grade: GradeCode): Slot[] {
   }
 }
 
-export function slotsFor(band: Band, grade: GradeCode): Slot[] {
+function slotsFor(band: Band, grade: GradeCode): Slot[] {
   if (band === 'elementary') return elementarySlots(grade);
   if (band === 'middle') return middleSlots(grade);
   return highSlots(grade);

@@ -26,7 +26,7 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
   return text || '(mapping)';
 }
 
-export function isColumnOf(file: FileName, column: string): boolean {
+function isColumnOf(file: FileName, column: string): boolean {
   return (
     headerOf(file).includes(column) ||
     (column.startsWith(metadataColumnPrefix) && column.length > metadataColumnPrefix.length)

@@ -71,7 +71,7 @@ function compileCellTest(condition: Condition, column: string): (file: FileName,
 }
 
 /** A walk from one row through the steps to the rows reached (each once, in the order first reached). */
-export function compilePath(
+function compilePath(
   index: DatasetIndex,
   file: FileName,
   steps: readonly Step[],
@@ -199,7 +199,7 @@ function compileSource(index: DatasetIndex, file: FileName, column: OutputColumn
 }
 
 /** `MM/DD/YYYY` → a function rewriting `2026-01-05` (or a datetime's date part) as `01/05/2026`; others kept. */
-export function dateFormatter(format: string): (value: string) => string {
+function dateFormatter(format: string): (value: string) => string {
   return (value) => {
     const match = /^(\d{4})-(\d{2})-(\d{2})(?:$|T)/.exec(value);
     if (!match) return value;

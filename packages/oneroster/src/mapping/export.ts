@@ -24,7 +24,7 @@ export interface ExportResult {
 }
 
 /** The CSV spelling of a file: its own `csv` options over the mapping's, over RFC 4180 defaults. */
-export function formatOf(mapping: Mapping, file: OutputFile): CsvFormat & { header: boolean } {
+function formatOf(mapping: Mapping, file: OutputFile): CsvFormat & { header: boolean } {
   const options: CsvOptions = { ...mapping.csv, ...file.csv };
   return {
     delimiter: options.delimiter ?? ',',

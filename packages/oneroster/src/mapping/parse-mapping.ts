@@ -13,7 +13,7 @@ const listedIssues = 20;
  * A mapping that cannot be used: `detail` is the list of `{path, message}` problems, each naming where in the
  * mapping it is (`files[1].columns[0].lookup.take`). The code belongs in `oneRosterErrorCodes` (errors.ts).
  */
-export function mappingError(issues: MappingIssue[], source = 'mapping'): PassportError<MappingErrorCode> {
+function mappingError(issues: MappingIssue[], source = 'mapping'): PassportError<MappingErrorCode> {
   const listed = issues.slice(0, listedIssues).map((issue) => `${issue.path}: ${issue.message}`);
   if (issues.length > listedIssues) listed.push(`and ${issues.length - listedIssues} more`);
   return new PassportError('ONEROSTER_MAPPING_INVALID', `Invalid ${source}: ${listed.join('; ')}`, {

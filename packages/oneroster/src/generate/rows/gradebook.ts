@@ -63,7 +63,7 @@ const comments = [
 ] as const;
 
 /** Classes with a gradebook: one in twenty, starting with the second (the first is often a homeroom). */
-export const hasGradebook = (slot: ClassSlot): boolean => slot.number % 20 === 2;
+const hasGradebook = (slot: ClassSlot): boolean => slot.number % 20 === 2;
 
 export function* categoryRows(): Generator<CsvRow> {
   for (const [sourcedId, title] of categories) yield { sourcedId, status: '', dateLastModified: '', title };

@@ -54,7 +54,7 @@ function userRow(fields: UserFields): CsvRow {
 }
 
 /** Student numbers as the SIS shows them (`identifier`, `{SIS:...}`). */
-export const studentIdentifier = (number: number): string => String(100_000 + number);
+const studentIdentifier = (number: number): string => String(100_000 + number);
 
 function staffRow(
   plan: DistrictPlan,
