@@ -141,6 +141,28 @@ describe('duplicate sourcedIds', () => {
     expect(duplicates[0]?.message).toContain('line 2');
     expect(duplicates[2]?.message).toContain('line 3');
   });
+
+  it('confirms repeats in a file nothing references (enrollments) from its sorted hash log', async () => {
+    const rows = cleanRows();
+    const enrollments = [
+      ...rows.enrollments,
+      { ...rows.enrollments[1], sourcedId: 'e1' },
+      { ...rows.enrollments[1], sourcedId: 'e3' },
+    ];
+    const report = await validatePackage(
+      await writePackageDir({ ...cleanPackage(), 'enrollments.csv': table('enrollments', enrollments) }),
+    );
+    expect(report.errors).toEqual([
+      expect.objectContaining({
+        code: 'ONEROSTER_CSV_SOURCED_ID_DUPLICATE',
+        file: 'enrollments.csv',
+        line: 4,
+        column: 'sourcedId',
+        value: 'e1',
+      }),
+    ]);
+    expect(report.errors[0]?.message).toContain('line 2');
+  });
 });
 
 describe('references', () => {

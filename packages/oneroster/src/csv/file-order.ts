@@ -34,3 +34,8 @@ export const readingOrder: readonly FileName[] = (() => {
 export function isReferenced(file: FileName): boolean {
   return fileNames.some((other) => other !== file && referencedFiles(other).includes(file));
 }
+
+/** Whether rows of `file` reference other rows of the same file (an org's parent, a user's agents). */
+export function hasSelfReference(file: FileName): boolean {
+  return fileSpecs[file].some((column) => column.kind.type === 'ref' && column.kind.target === file);
+}

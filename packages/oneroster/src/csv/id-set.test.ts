@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hashId, type IdHasher, IdSet, PendingIds } from './id-set.ts';
+import { HashLog, hashId, type IdHasher, IdSet, PendingIds } from './id-set.ts';
 
 /** Every id hashes to one of `buckets` values, all in slot 0 of any table: collisions on purpose. */
 const weakHasher =
@@ -129,5 +129,37 @@ describe('PendingIds', () => {
     pending.push('d2', 3, 0);
     expect(set.hasHash(pending.high(0), pending.low(0))).toBe(true);
     expect(set.hasHash(pending.high(1), pending.low(1))).toBe(false);
+  });
+});
+
+describe('HashLog', () => {
+  it('finds the hashes that occur more than once, after growing past its first block', () => {
+    const log = new HashLog();
+    for (let index = 0; index < 5000; index++) log.push(`enrollment-${index}`);
+    log.push('enrollment-17');
+    log.push('enrollment-4242');
+    log.push('enrollment-17');
+    expect(log.length).toBe(5003);
+    const repeated = log.repeatedHashes();
+    expect(repeated.size).toBe(2);
+    expect(repeated.has('enrollment-17')).toBe(true);
+    expect(repeated.has('enrollment-4242')).toBe(true);
+    expect(repeated.has('enrollment-18')).toBe(false);
+  });
+
+  it('finds none in distinct ids, reserved up front', () => {
+    const log = new HashLog({ expected: 100 });
+    log.reserve(10_000);
+    for (let index = 0; index < 10_000; index++) log.push(`e${index}`);
+    expect(log.repeatedHashes().size).toBe(0);
+  });
+
+  it('reports colliding ids as candidates only (the validator confirms them by their text)', () => {
+    const log = new HashLog({ hash: weakHasher(1) });
+    log.push('alpha');
+    log.push('omega');
+    const repeated = log.repeatedHashes();
+    expect(repeated.has('alpha')).toBe(true);
+    expect(repeated.has('anything')).toBe(true);
   });
 });

@@ -165,6 +165,65 @@ export class IdSet {
 }
 
 /**
+ * Duplicate detection for a file whose ids nothing looks up (enrollments, results, ...): the 64-bit hashes are
+ * appended to a typed array, then sorted once, and equal neighbours are the candidate duplicates. Appending touches
+ * memory in order where a hash table touches it at random, which on the largest files (eight million enrollments)
+ * is both faster and half the memory: 8 bytes an id.
+ */
+export class HashLog {
+  #hashes: Uint32Array;
+  #length = 0;
+  readonly #hash: IdHasher;
+  readonly #scratch = new Uint32Array(2);
+
+  constructor(options: IdSetOptions = {}) {
+    this.#hashes = new Uint32Array(Math.max(64, options.expected ?? 0) * 2);
+    this.#hash = options.hash ?? hashId;
+  }
+
+  get length(): number {
+    return this.#length;
+  }
+
+  push(id: string): void {
+    if (this.#length * 2 === this.#hashes.length) this.#resize(Math.ceil(this.#length * 1.5));
+    this.#hash(id, this.#scratch);
+    const at = this.#length++ * 2;
+    this.#hashes[at] = this.#scratch[0]!;
+    this.#hashes[at + 1] = this.#scratch[1]!;
+  }
+
+  /** Makes room for `expected` ids in all. */
+  reserve(expected: number): void {
+    if (expected * 2 > this.#hashes.length) this.#resize(expected);
+  }
+
+  /**
+   * The hashes that occur more than once, as a set to test ids against (empty when there are none). Sorts the log in
+   * place: call once, after the last `push`.
+   */
+  repeatedHashes(): IdSet {
+    const repeated = new IdSet({ hash: this.#hash });
+    const length = this.#length;
+    const hashes = this.#hashes;
+    new BigUint64Array(hashes.buffer, hashes.byteOffset, length).sort();
+    for (let index = 1; index < length; index++) {
+      const at = index * 2;
+      if (hashes[at] === hashes[at - 2] && hashes[at + 1] === hashes[at - 1]) {
+        repeated.addHash(hashes[at]!, hashes[at + 1]!);
+      }
+    }
+    return repeated;
+  }
+
+  #resize(entries: number): void {
+    const next = new Uint32Array(entries * 2);
+    next.set(this.#hashes.subarray(0, this.#length * 2));
+    this.#hashes = next;
+  }
+}
+
+/**
  * A growable list of (id hash, line, tag) entries in typed arrays: references waiting for the end of their own
  * file (an org's parent further down orgs.csv), 16 bytes an entry instead of a string and an object.
  */

@@ -48,8 +48,19 @@ function isCalendarDate(year: number, month: number, day: number): boolean {
 
 /** `YYYY-MM-DD` at `offset`, a date that exists. */
 function isDateAt(text: string, offset: number): boolean {
-  for (const index of [0, 1, 2, 3, 5, 6, 8, 9]) if (!isDigit(text.charCodeAt(offset + index))) return false;
   if (text.charCodeAt(offset + 4) !== 45 || text.charCodeAt(offset + 7) !== 45) return false;
+  if (
+    !isDigit(text.charCodeAt(offset)) ||
+    !isDigit(text.charCodeAt(offset + 1)) ||
+    !isDigit(text.charCodeAt(offset + 2)) ||
+    !isDigit(text.charCodeAt(offset + 3)) ||
+    !isDigit(text.charCodeAt(offset + 5)) ||
+    !isDigit(text.charCodeAt(offset + 6)) ||
+    !isDigit(text.charCodeAt(offset + 8)) ||
+    !isDigit(text.charCodeAt(offset + 9))
+  ) {
+    return false;
+  }
   const year =
     digitAt(text, offset) * 1000 +
     digitAt(text, offset + 1) * 100 +
@@ -71,7 +82,16 @@ export function isStrictDatetime(text: string): boolean {
   if (length < 20 || text.charCodeAt(length - 1) !== 90 || text.charCodeAt(10) !== 84) return false;
   if (!isDateAt(text, 0)) return false;
   if (text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return false;
-  for (const index of [11, 12, 14, 15, 17, 18]) if (!isDigit(text.charCodeAt(index))) return false;
+  if (
+    !isDigit(text.charCodeAt(11)) ||
+    !isDigit(text.charCodeAt(12)) ||
+    !isDigit(text.charCodeAt(14)) ||
+    !isDigit(text.charCodeAt(15)) ||
+    !isDigit(text.charCodeAt(17)) ||
+    !isDigit(text.charCodeAt(18))
+  ) {
+    return false;
+  }
   const hours = digitAt(text, 11) * 10 + digitAt(text, 12);
   const minutes = digitAt(text, 14) * 10 + digitAt(text, 15);
   const seconds = digitAt(text, 17) * 10 + digitAt(text, 18);

@@ -36,9 +36,9 @@ import {
 import { checkHeader, type FileLayout } from './check-header.ts';
 import { defaultMaxFindings, FindingCollector } from './collect-findings.ts';
 import type { Manifest } from './dataset.ts';
-import { isReferenced, readingOrder } from './file-order.ts';
+import { hasSelfReference, isReferenced, readingOrder } from './file-order.ts';
 import type { OneRosterCsvFinding, OneRosterCsvFindingCode } from './finding-codes.ts';
-import { IdSet, PendingIds } from './id-set.ts';
+import { HashLog, IdSet, PendingIds } from './id-set.ts';
 import { hasOuterSpace, isStrictDate, isStrictFloat, normalizeValue } from './normalize.ts';
 import { inferredManifest, readManifest } from './read-manifest.ts';
 import { MalformedCsvError, readRecords } from './read-records.ts';
@@ -353,7 +353,10 @@ const ranges: Partial<Record<FileName, ReadonlyArray<readonly [string, string]>>
   ],
 };
 
-/** Duplicate candidates beyond this many are reported without the exact second pass (memory bound). */
+/**
+ * How many distinct duplicated ids are tracked exactly, with their lines (memory bound); beyond, a repeat is reported
+ * on the strength of its hash alone.
+ */
 const maxDuplicateCandidates = 100_000;
 
 const progressEvery = 1 << 20;
@@ -403,7 +406,10 @@ async function* checkFile(
   const { report, source, knownIds, visit } = context;
   const state = context.targets.get(file)!;
   const totalBytes = source.entries.get(entryName)?.size;
+  // A file whose ids are looked up (by other files or its own rows) keeps them in a hash table; any other file only
+  // needs its duplicates, found by sorting a log of hashes after the pass.
   const ids = new IdSet();
+  const log = isReferenced(file) || hasSelfReference(file) ? undefined : new HashLog();
   let deleted: IdSet | undefined;
   let layout: FileLayout | undefined;
   let plans: ColumnPlan[] = [];
@@ -527,7 +533,7 @@ async function* checkFile(
       );
       // Keep its id, so that rows referencing it do not report it missing as well.
       const id = idIndex >= 0 ? fields[idIndex] : undefined;
-      if (id) ids.add(hasOuterSpace(id) ? id.trim() : id);
+      if (id && log === undefined) ids.add(hasOuterSpace(id) ? id.trim() : id);
       return;
     }
     const errorsBefore = report.errorCount;
@@ -552,7 +558,8 @@ async function* checkFile(
             break;
           }
           sourcedId = value;
-          if (!ids.add(value)) {
+          if (log !== undefined) log.push(value);
+          else if (!ids.add(value)) {
             if (candidates.size < maxDuplicateCandidates) candidates.add(value);
             else {
               add(
@@ -687,7 +694,7 @@ async function* checkFile(
       bytesRead = bytes;
       if (!reserved && totalBytes !== undefined && rows > 0) {
         // Size the id table once from the first chunk's rows per byte, so that it rarely needs to grow.
-        ids.reserve(Math.ceil((rows / bytes) * totalBytes * 1.05));
+        (log ?? ids).reserve(Math.ceil((rows / bytes) * totalBytes * 1.05));
         reserved = true;
       }
       if (context.onProgress !== undefined && bytes - reportedBytes >= progressEvery) progress();
@@ -722,15 +729,20 @@ async function* checkFile(
       if (!ids.hasHash(high, low) || deleted?.hasHash(high, low)) unresolvedPending.push(index);
     }
   }
-  if (candidates.size > 0 || unresolvedPending.length > 0) {
-    yield* secondPass(context, entryName, layout, idIndex, plans, candidates, pending, unresolvedPending, {
+  let isCandidate: ((id: string) => boolean) | undefined;
+  if (log !== undefined) {
+    const repeated = log.repeatedHashes();
+    if (repeated.size > 0) isCandidate = (id) => repeated.has(id);
+  } else if (candidates.size > 0) {
+    isCandidate = (id) => candidates.has(id);
+  }
+  if (isCandidate !== undefined || unresolvedPending.length > 0) {
+    yield* secondPass(context, entryName, layout, idIndex, plans, isCandidate, pending, unresolvedPending, {
       duplicate: (id, line, firstLine) =>
-        add(
-          'ONEROSTER_CSV_SOURCED_ID_DUPLICATE',
-          line,
-          'sourcedId',
-          id,
-          () => `sourcedId ${JSON.stringify(id)} is also on line ${firstLine}.`,
+        add('ONEROSTER_CSV_SOURCED_ID_DUPLICATE', line, 'sourcedId', id, () =>
+          firstLine === undefined
+            ? `sourcedId ${JSON.stringify(id)} appears on an earlier row.`
+            : `sourcedId ${JSON.stringify(id)} is also on line ${firstLine}.`,
         ),
       selfReference: (plan, id, line) => {
         if (ids.has(id)) toDeleted(file, plan.name, id, line);
@@ -745,7 +757,8 @@ async function* checkFile(
 }
 
 interface SecondPassFindings {
-  duplicate: (id: string, line: number, firstLine: number) => void;
+  /** `firstLine` is undefined past `maxDuplicateCandidates` distinct duplicated ids (their lines are not kept). */
+  duplicate: (id: string, line: number, firstLine: number | undefined) => void;
   selfReference: (plan: ColumnPlan, id: string, line: number) => void;
 }
 
@@ -759,12 +772,13 @@ async function* secondPass(
   layout: FileLayout,
   idIndex: number,
   plans: ColumnPlan[],
-  candidates: ReadonlySet<string>,
+  isCandidate: ((id: string) => boolean) | undefined,
   pending: PendingIds,
   unresolvedPending: readonly number[],
   found: SecondPassFindings,
 ): AsyncGenerator<void, void, undefined> {
   const occurrences = new Map<string, number[]>();
+  const overflow = new IdSet();
   const pendingByLine = new Map<number, number[]>();
   for (const index of unresolvedPending) {
     const line = pending.line(index);
@@ -781,13 +795,14 @@ async function* secondPass(
       return;
     }
     if (fields.length !== layout.width) return;
-    if (candidates.size > 0 && idIndex >= 0) {
+    if (isCandidate !== undefined && idIndex >= 0) {
       const raw = fields[idIndex]!;
       const id = hasOuterSpace(raw) ? raw.trim() : raw;
-      if (candidates.has(id)) {
+      if (id !== '' && isCandidate(id)) {
         const lines = occurrences.get(id);
         if (lines) lines.push(line);
-        else occurrences.set(id, [line]);
+        else if (occurrences.size < maxDuplicateCandidates) occurrences.set(id, [line]);
+        else if (!overflow.add(id)) found.duplicate(id, line, undefined);
       }
     }
     const waiting = pendingByLine.get(line);
