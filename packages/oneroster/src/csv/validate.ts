@@ -168,7 +168,8 @@ export async function* checkPackage(
     // Which file of the package is which.
     const byLowerName = new Map<string, string>();
     for (const name of source.entries.keys()) byLowerName.set(name.toLowerCase(), name);
-    const entryOf = (wanted: string): string | undefined => byLowerName.get(wanted.toLowerCase());
+    const entryOf = (wanted: string): string | undefined =>
+      source.entries.has(wanted) ? wanted : byLowerName.get(wanted.toLowerCase());
     const manifestEntry = entryOf(manifestFileName);
     const dataEntries = new Map<FileName, string>();
     for (const file of fileNames) {
