@@ -59,3 +59,13 @@ export function grants(scopes: ReadonlySet<OneRosterScope>, permission: Permissi
 export function scopesGranting(permission: Permission): readonly OneRosterScope[] {
   return grantedBy[permission];
 }
+
+/** The scopes a set implies: `roster.readonly` covers `roster-core.readonly` and `roster-demographics.readonly`. */
+export function impliedScopes(scopes: Iterable<OneRosterScope>): Set<OneRosterScope> {
+  const implied = new Set(scopes);
+  if (implied.has('roster.readonly')) {
+    implied.add('roster-core.readonly');
+    implied.add('roster-demographics.readonly');
+  }
+  return implied;
+}
