@@ -1,7 +1,11 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  entry: {
+    index: 'src/index.ts',
+    postgres: 'src/adapters/postgres/index.ts',
+    testing: 'src/testing/index.ts',
+  },
   format: ['esm'],
   target: 'node22',
   dts: true,

@@ -1,0 +1,10 @@
+export {
+  accessTokenStoreContract,
+  type ContractCase,
+  keyStoreContract,
+  loginStateStoreContract,
+  pendingLaunchStoreContract,
+  platformRegistryContract,
+  replayGuardContract,
+  toolRegistryContract,
+} from './contracts.ts';
