@@ -108,6 +108,7 @@ export {
 } from './platform/launch/create-launch.ts';
 export { createLtiPlatform, type LtiPlatform, type LtiPlatformOptions } from './platform/platform.ts';
 export type { PlatformPaths, PlatformQuirks } from './platform/platform-context.ts';
+export { platformStorageScript } from './platform/storage/platform-storage-script.ts';
 export type * from './ports.ts';
 export {
   buildCreateLineItemRequest,

@@ -1,0 +1,201 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type BrowserContext, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  MemoryGradebook,
+  MemoryKeyStore,
+  MemoryLoginStateStore,
+  MemoryMembershipSource,
+  MemoryPendingLaunchStore,
+  MemoryPlatformRegistry,
+  MemoryReplayGuard,
+  MemoryToolRegistry,
+} from '../../src/adapters/memory/memory-stores.ts';
+import { escapeHtml, htmlPage } from '../../src/http/html.ts';
+import { createLtiPlatform } from '../../src/platform/platform.ts';
+import { platformStorageScript } from '../../src/platform/storage/platform-storage-script.ts';
+import { createLtiTool, type LtiToolOptions } from '../../src/tool/tool.ts';
+import { type Handler, route, serve } from '../support/serve.ts';
+
+/**
+ * A launch inside an LMS iframe, in headless Chromium with third-party cookies blocked. The LMS runs on
+ * 127.0.0.1 and the tool on localhost: two sites, so the tool frame is third-party. Both are secure contexts, so
+ * the tool's `Secure` cookies are allowed where cookies are allowed at all.
+ */
+const chromiumPath = process.env.PASSPORT_CHROMIUM ?? '/usr/bin/chromium';
+
+let context: BrowserContext;
+let profile: string;
+
+beforeAll(async () => {
+  profile = mkdtempSync(join(tmpdir(), 'lti13-chromium-'));
+  mkdirSync(join(profile, 'Default'), { recursive: true });
+  // The "Block third-party cookies" setting of the profile.
+  writeFileSync(
+    join(profile, 'Default', 'Preferences'),
+    JSON.stringify({ profile: { cookie_controls_mode: 1, block_third_party_cookies: true } }),
+  );
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+});
+
+afterAll(async () => {
+  await context?.close();
+  rmSync(profile, { recursive: true, force: true });
+});
+
+async function scenario(toolOptions: Partial<LtiToolOptions>, storageTarget: string | undefined) {
+  let platformHandler: Handler = async () => new Response('starting', { status: 503 });
+  let toolHandler: Handler = async () => new Response('starting', { status: 503 });
+  const platformServer = await serve((request) => platformHandler(request));
+  const toolServer = await serve((request) => toolHandler(request), { hostname: 'localhost' });
+  const platform = createLtiPlatform({
+    issuer: platformServer.origin,
+    tools: new MemoryToolRegistry(),
+    keys: new MemoryKeyStore(),
+    pendingLaunches: new MemoryPendingLaunchStore(),
+    replayGuard: new MemoryReplayGuard(),
+    gradebook: new MemoryGradebook(),
+    memberships: new MemoryMembershipSource(),
+  });
+  const registry = new MemoryPlatformRegistry();
+  const tool = createLtiTool({
+    launchUrl: `${toolServer.origin}/lti/launch`,
+    registry,
+    loginStates: new MemoryLoginStateStore(),
+    keys: new MemoryKeyStore(),
+    onLaunch: (launch) =>
+      new Response(
+        htmlPage(
+          'Tool',
+          `<p id="result">launched with ${escapeHtml(launch.stateBinding)} as ${escapeHtml(launch.user.id ?? '')}</p>`,
+        ),
+        {
+          headers: { 'content-type': 'text/html' },
+        },
+      ),
+    ...toolOptions,
+  });
+  await platform.registerTool({
+    clientId: 'browser-tool',
+    loginUrl: `${toolServer.origin}/lti/login`,
+    redirectUris: [`${toolServer.origin}/lti/launch`],
+    targetLinkUri: `${toolServer.origin}/app`,
+    jwksUri: `${toolServer.origin}/lti/jwks`,
+    scopes: [],
+    deploymentIds: ['1'],
+    status: 'active',
+  });
+  await registry.saveRegistration({
+    issuer: platform.urls.issuer,
+    clientId: 'browser-tool',
+    authorizationEndpoint: platform.urls.authorize,
+    tokenEndpoint: platform.urls.token,
+    jwksUri: platform.urls.jwks,
+    status: 'active',
+  });
+  await registry.saveDeployment({
+    issuer: platform.urls.issuer,
+    clientId: 'browser-tool',
+    deploymentId: '1',
+  });
+  platformHandler = route(
+    {
+      '/course': async () =>
+        new Response(
+          htmlPage(
+            'Course',
+            '<h1>Course</h1><iframe id="tool" src="/start" width="800" height="400"></iframe>',
+            `<script>${platformStorageScript}</script>`,
+          ),
+          {
+            headers: { 'content-type': 'text/html' },
+          },
+        ),
+      '/start': () =>
+        platform.launchResponse(
+          {
+            clientId: 'browser-tool',
+            deploymentId: '1',
+            userId: 'learner-7',
+            roles: ['Learner'],
+            context: { id: 'c1' },
+            resourceLink: { id: 'r1' },
+          },
+          storageTarget === undefined ? {} : { storageTarget },
+        ),
+    },
+    platform.handle,
+  );
+  toolHandler = route({ '/lti/login': tool.login, '/lti/launch': tool.launch, '/lti/jwks': tool.jwks });
+  return {
+    url: `${platformServer.origin}/course`,
+    async close() {
+      await Promise.all([platformServer.close(), toolServer.close()]);
+    },
+  };
+}
+
+async function launchInFrame(url: string): Promise<string> {
+  const page = await context.newPage();
+  try {
+    await page.goto(url);
+    const frame = page.frameLocator('#tool');
+    await frame.locator('#result, h1').first().waitFor({ timeout: 15_000 });
+    return await frame.locator('body').innerText();
+  } finally {
+    await page.close();
+  }
+}
+
+describe('launch in an LMS iframe with third-party cookies blocked (headless Chromium)', () => {
+  it('keeps the state in the platform storage through postMessage, with no cookie at all', async () => {
+    const setup = await scenario({ cookie: { enabled: false } }, '_parent');
+    try {
+      expect(await launchInFrame(setup.url)).toContain('launched with platform-storage as learner-7');
+    } finally {
+      await setup.close();
+    }
+  });
+
+  it('falls back to the partitioned (CHIPS) state cookie when the platform offers no storage', async () => {
+    const setup = await scenario({}, undefined);
+    try {
+      expect(await launchInFrame(setup.url)).toContain('launched with cookie as learner-7');
+    } finally {
+      await setup.close();
+    }
+  });
+
+  it('proves third-party cookies are blocked: an unpartitioned state cookie is lost and the launch is refused', async () => {
+    const setup = await scenario({ cookie: { partitioned: false } }, undefined);
+    try {
+      const text = await launchInFrame(setup.url);
+      expect(text).toContain('LTI_STATE_MISMATCH');
+    } finally {
+      await setup.close();
+    }
+  });
+
+  it('uses the platform storage when it is offered, even with the cookie fallback on', async () => {
+    const setup = await scenario({ cookie: { partitioned: false } }, '_parent');
+    try {
+      expect(await launchInFrame(setup.url)).toContain('launched with platform-storage as learner-7');
+    } finally {
+      await setup.close();
+    }
+  });
+});
