@@ -9,7 +9,6 @@ import { lstat, mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { PassThrough, type Writable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
-import { PassportError } from '@passport/core';
 import yazl from 'yazl';
 import type { z } from 'zod';
 import { OneRosterError } from '../errors.ts';
@@ -30,16 +29,9 @@ export function invalidOptions(of: string, error: z.ZodError): OneRosterError {
   });
 }
 
-/**
- * Errors of the writer that are not bad options. Their codes belong in `oneRosterErrorCodes` (errors.ts); until
- * they are there, they are thrown as the base `PassportError` with the package prefix.
- */
-export function writeError(
-  code: WriteErrorCode,
-  message: string,
-  cause?: unknown,
-): PassportError<WriteErrorCode> {
-  return new PassportError(code, message, cause === undefined ? {} : { cause });
+/** Errors of the writer that are not bad options. */
+export function writeError(code: WriteErrorCode, message: string, cause?: unknown): OneRosterError {
+  return new OneRosterError(code, message, cause === undefined ? {} : { cause });
 }
 
 export interface PackageTarget {

@@ -1,6 +1,6 @@
 /** Loading a mapping: its shape (schema.ts), then its fit to the OneRoster model (check-mapping.ts). */
 import { readFile } from 'node:fs/promises';
-import { PassportError } from '@passport/core';
+import { OneRosterError } from '../errors.ts';
 import { checkMapping, formatPath, type MappingIssue } from './check-mapping.ts';
 import { type Mapping, mappingSchema } from './schema.ts';
 
@@ -11,13 +11,12 @@ const listedIssues = 20;
 
 /**
  * A mapping that cannot be used: `detail` is the list of `{path, message}` problems, each naming where in the
- * mapping it is (`files[1].columns[0].lookup.take`). The code belongs in `oneRosterErrorCodes` (errors.ts).
+ * mapping it is (`files[1].columns[0].lookup.take`).
  */
-function mappingError(issues: MappingIssue[], source = 'mapping'): PassportError<MappingErrorCode> {
+function mappingError(issues: MappingIssue[], source = 'mapping'): OneRosterError {
   const listed = issues.slice(0, listedIssues).map((issue) => `${issue.path}: ${issue.message}`);
   if (issues.length > listedIssues) listed.push(`and ${issues.length - listedIssues} more`);
-  return new PassportError('ONEROSTER_MAPPING_INVALID', `Invalid ${source}: ${listed.join('; ')}`, {
-    status: 400,
+  return new OneRosterError('ONEROSTER_MAPPING_INVALID', `Invalid ${source}: ${listed.join('; ')}`, {
     detail: issues,
   });
 }
@@ -47,7 +46,7 @@ export async function loadMapping(path: string): Promise<Mapping> {
   try {
     return parseMapping(json);
   } catch (error) {
-    if (PassportError.is(error) && error.code === 'ONEROSTER_MAPPING_INVALID') {
+    if (error instanceof OneRosterError && error.code === 'ONEROSTER_MAPPING_INVALID') {
       throw mappingError(error.detail as MappingIssue[], path);
     }
     throw error;

@@ -24,8 +24,9 @@
  *   from other rows) are not written; a GUIDRef keeps only its sourcedId in CSV and gets its `href` and `type` back
  *   from the column on the way in.
  */
-import { PassportError } from '@passport/core';
+import type { PassportErrorOptions } from '@passport/core';
 import type { CsvRow } from '../csv/dataset.ts';
+import { OneRosterError } from '../errors.ts';
 import { type FileName, metadataColumnPrefix } from './files.ts';
 import {
   dateToDatetime,
@@ -46,7 +47,13 @@ export type ConversionErrorCode =
   /** json → csv: a value the CSV binding cannot hold (a list item with a comma, an empty list item, ...). */
   | 'ONEROSTER_VALUE_NOT_REPRESENTABLE_IN_CSV';
 
-export class ConversionError extends PassportError<ConversionErrorCode> {}
+/** Thrown by the conversions; a `OneRosterError` with one of the two conversion codes. */
+export class ConversionError extends OneRosterError {
+  declare readonly code: ConversionErrorCode;
+  constructor(code: ConversionErrorCode, message: string, options: PassportErrorOptions = {}) {
+    super(code, message, options);
+  }
+}
 
 export interface CsvToJsonOptions {
   /** The REST base URL GUIDRef hrefs are built from, e.g. `https://sis.example/ims/oneroster/v1p1`. */
