@@ -155,7 +155,7 @@ async function launchInFrame(url: string): Promise<string> {
     await page.goto(url);
     const frame = page.frameLocator('#tool');
     await frame.locator('#result, h1').first().waitFor({ timeout: 15_000 });
-    return await frame.locator('body').innerText();
+    return (await frame.locator('body').textContent()) ?? '';
   } finally {
     await page.close();
   }
