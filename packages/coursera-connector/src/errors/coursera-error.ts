@@ -23,8 +23,6 @@ export const courseraErrorCodes = [
   'COURSERA_REJECTED',
   /** 404: the program, content or membership does not exist. */
   'COURSERA_NOT_FOUND',
-  /** The program has no free license for this learner. */
-  'COURSERA_PROGRAM_FULL',
   /** The return from the SSO hand-off failed verification. */
   'COURSERA_HAND_OFF_INVALID',
 ] as const;
@@ -42,7 +40,6 @@ const defaultStatus: Record<CourseraErrorCode, number> = {
   COURSERA_BAD_RESPONSE: 502,
   COURSERA_REJECTED: 502,
   COURSERA_NOT_FOUND: 404,
-  COURSERA_PROGRAM_FULL: 409,
   COURSERA_HAND_OFF_INVALID: 400,
 };
 
@@ -58,7 +55,6 @@ export const courseraToConnectorCode: Record<CourseraErrorCode, ConnectorErrorCo
   COURSERA_BAD_RESPONSE: 'CONNECTOR_BAD_RESPONSE',
   COURSERA_REJECTED: 'CONNECTOR_REJECTED',
   COURSERA_NOT_FOUND: 'CONNECTOR_NOT_FOUND',
-  COURSERA_PROGRAM_FULL: 'CONNECTOR_PROGRAM_FULL',
   COURSERA_HAND_OFF_INVALID: 'CONNECTOR_HAND_OFF_INVALID',
 };
 

@@ -58,6 +58,14 @@ export interface SimulatorAdmin {
   clearRequests(): Promise<void>;
   advanceClock(ms: number): Promise<{ now: number }>;
   revokeConsent(): Promise<{ revoked: number }>;
+  /**
+   * Answers a consent request as the Coursera administrator would on the consent page (for the first organization
+   * unless told), and returns the redirect back to the application, with its code or error.
+   */
+  approveConsent(
+    authorizationUrl: URL | string,
+    options?: { decision?: 'allow' | 'deny'; organizationId?: string },
+  ): Promise<string>;
 }
 
 export function createSimulatorAdmin(
@@ -96,5 +104,23 @@ export function createSimulatorAdmin(
     clearRequests: () => call('DELETE', '/requests'),
     advanceClock: (ms) => call('POST', '/clock', { advanceMs: ms }),
     revokeConsent: () => call('POST', '/consent/revoke'),
+    async approveConsent(authorizationUrl, consentOptions = {}) {
+      const organizationId =
+        consentOptions.organizationId ?? (await call<SimulatorWorld>('GET', '/world')).organizations[0]!.id;
+      const form = new URLSearchParams(new URL(authorizationUrl).searchParams);
+      form.set('organizationId', organizationId);
+      form.set('decision', consentOptions.decision ?? 'allow');
+      const response = await send(new URL('/oauth2/v1/auth', simulatorUrl), {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: form,
+        redirect: 'manual',
+      });
+      await response.arrayBuffer();
+      const location = response.headers.get('location');
+      if (location === null)
+        throw new Error(`the consent page answered ${response.status} without a redirect`);
+      return location;
+    },
   };
 }
