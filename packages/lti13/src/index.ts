@@ -110,6 +110,26 @@ export { createLtiPlatform, type LtiPlatform, type LtiPlatformOptions } from './
 export type { PlatformPaths, PlatformQuirks } from './platform/platform-context.ts';
 export { platformStorageScript } from './platform/storage/platform-storage-script.ts';
 export type * from './ports.ts';
+export { createRegistrationToken, openidConfiguration } from './registration/platform-registration.ts';
+export {
+  type ClientRegistration,
+  clientRegistrationSchema,
+  type OpenidConfiguration,
+  openidConfigurationSchema,
+  platformConfigurationKey,
+  type ToolMessage,
+  toolConfigurationKey,
+} from './registration/schemas.ts';
+export {
+  buildOpenidConfigurationRequest,
+  buildRegistrationRequest,
+  createDynamicRegistration,
+  type DynamicRegistrationOptions,
+  type DynamicRegistrationResult,
+  processOpenidConfigurationResponse,
+  processRegistrationResponse,
+  registrationCompletePage,
+} from './registration/tool-registration.ts';
 export {
   buildCreateLineItemRequest,
   buildDeleteLineItemRequest,

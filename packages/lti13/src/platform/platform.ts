@@ -17,6 +17,11 @@ import type {
   ToolRegistry,
 } from '../ports.ts';
 import {
+  createRegistrationToken,
+  handleRegistration,
+  openidConfiguration,
+} from '../registration/platform-registration.ts';
+import {
   type ReceivedDeepLinkingResponse,
   receiveDeepLinkingResponse,
 } from './deep-linking/deep-linking-return.ts';
@@ -74,6 +79,10 @@ const platformOptionsSchema = z.object({
   launchTtlSeconds: z.number().int().min(10).max(3600).default(300),
   accessTokenTtlSeconds: z.number().int().min(60).max(86_400).default(3600),
   pageSize: z.number().int().min(1).max(1000).default(100),
+  /** The status of tools registered dynamically: `pending` (as Moodle does) until an administrator activates them. */
+  dynamicRegistrationStatus: z.enum(['active', 'pending']).default('active'),
+  /** The product family code in the platform's openid-configuration. */
+  productFamilyCode: z.string().default('passport'),
   onDeepLinkingResponse:
     port<(response: ReceivedDeepLinkingResponse, request: Request) => Response | Promise<Response>>(
       'function',
@@ -90,6 +99,14 @@ export interface LtiPlatform {
   readonly jwks: Handler;
   readonly services: Handler;
   readonly deepLinkingReturn: Handler;
+  /** The OpenID configuration (dynamic registration). */
+  readonly openidConfiguration: Handler;
+  /** The dynamic registration endpoint. */
+  readonly register: Handler;
+  /** The URL that starts a dynamic registration at a tool: its registration URL with `openid_configuration` and a fresh `registration_token`. */
+  registrationStartUrl(toolRegistrationUrl: string): Promise<string>;
+  /** Activates a pending tool (an administrator's approval of a dynamic registration). */
+  activateTool(clientId: string): Promise<void>;
   /** Registers (or replaces) a tool. */
   registerTool(tool: ToolRegistration): Promise<void>;
   /** Starts a launch and returns the login initiation to send the browser to. */
@@ -221,7 +238,16 @@ export function createLtiPlatform(options: LtiPlatformOptions): LtiPlatform {
     }
   };
 
+  const openidConfigurationHandler: Handler = async () =>
+    jsonResponse(openidConfiguration(context, config.productFamilyCode), {
+      headers: { 'cache-control': 'public, max-age=300' },
+    });
+  const register: Handler = (request) =>
+    handleRegistration(context, request, config.dynamicRegistrationStatus);
+
   const routes: Array<[string, Handler]> = [
+    [context.paths.openidConfiguration, openidConfigurationHandler],
+    [context.paths.register, register],
     [context.paths.authorize, authorize],
     [context.paths.token, token],
     [context.paths.jwks, jwks],
@@ -241,6 +267,20 @@ export function createLtiPlatform(options: LtiPlatformOptions): LtiPlatform {
     jwks,
     services,
     deepLinkingReturn,
+    openidConfiguration: openidConfigurationHandler,
+    register,
+    async registrationStartUrl(toolRegistrationUrl) {
+      const url = new URL(toolRegistrationUrl);
+      url.searchParams.set('openid_configuration', urls.openidConfiguration);
+      url.searchParams.set('registration_token', await createRegistrationToken(context));
+      return url.href;
+    },
+    async activateTool(clientId) {
+      const tool = await config.tools.getTool(clientId);
+      if (tool === undefined)
+        throw new LtiError('LTI_TOOL_UNKNOWN', `No tool is registered with client id ${clientId}.`);
+      await config.tools.saveTool({ ...tool, status: 'active' });
+    },
     registerTool: (tool) => config.tools.saveTool(tool),
     startLaunch: (input) => createLaunch(context, input),
     launchResponse: async (input, responseOptions = {}) =>

@@ -13,6 +13,10 @@ import {
 import { allScopes } from '../../src/claims/uris.ts';
 import type { FetchLike } from '../../src/http/fetch.ts';
 import { createLtiPlatform, type LtiPlatform, type LtiPlatformOptions } from '../../src/platform/platform.ts';
+import {
+  createDynamicRegistration,
+  type DynamicRegistrationOptions,
+} from '../../src/registration/tool-registration.ts';
 import { createLtiServices, type LtiServices } from '../../src/services/services.ts';
 import type { LtiLaunch } from '../../src/tool/launch/launch.ts';
 import { createLtiTool, type LtiTool, type LtiToolOptions } from '../../src/tool/tool.ts';
@@ -105,7 +109,30 @@ export async function createLoopback(
     fetch: countingFetch,
   });
   platformHandler = platform.handle;
-  toolHandler = route({ '/lti/login': tool.login, '/lti/launch': tool.launch, '/lti/jwks': tool.jwks });
+  const dynamicRegistration = createDynamicRegistration({
+    registry,
+    fetch: countingFetch,
+    clientName: 'Loopback tool',
+    loginUrl: `${toolServer.origin}/lti/login`,
+    launchUrl: `${toolServer.origin}/lti/launch`,
+    jwksUrl: `${toolServer.origin}/lti/jwks`,
+    targetLinkUri: `${toolServer.origin}/app`,
+    scopes: [...allScopes],
+    messages: [
+      {
+        type: 'LtiDeepLinkingRequest',
+        target_link_uri: `${toolServer.origin}/lti/launch`,
+        label: 'Add content',
+      },
+    ],
+    ...options.registration,
+  });
+  toolHandler = route({
+    '/lti/login': tool.login,
+    '/lti/launch': tool.launch,
+    '/lti/jwks': tool.jwks,
+    '/lti/register': dynamicRegistration.handler,
+  });
 
   const clientId = 'tool-client-1';
   const deploymentId = '1';
