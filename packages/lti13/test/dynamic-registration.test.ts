@@ -101,19 +101,17 @@ describe('LTI Dynamic Registration over loopback HTTP', () => {
     await registerThroughBrowser(setup);
     const { registration, deployments } = await newRegistration(setup);
     expect(registration?.status).toBe('pending');
-    const launched = await setup
-      .browser()
-      .follow(
-        await setup.platform.launchResponse({
-          clientId: registration!.clientId,
-          deploymentId: deployments[0]!.deploymentId,
-          userId: 'u',
-          roles: ['Learner'],
-          context: { id: 'c' },
-          resourceLink: { id: 'r' },
-        }),
-        setup.platformOrigin,
-      );
+    const launched = await setup.browser().follow(
+      await setup.platform.launchResponse({
+        clientId: registration!.clientId,
+        deploymentId: deployments[0]!.deploymentId,
+        userId: 'u',
+        roles: ['Learner'],
+        context: { id: 'c' },
+        resourceLink: { id: 'r' },
+      }),
+      setup.platformOrigin,
+    );
     expect(launched.response.status).toBe(403);
     expect(launched.body).toContain('LTI_REGISTRATION_PENDING');
   });

@@ -51,6 +51,7 @@ export async function createLoopback(
     tool?: Partial<LtiToolOptions>;
     toolScopes?: readonly string[];
     tokenAudience?: string;
+    registration?: Partial<DynamicRegistrationOptions>;
   } = {},
 ): Promise<Loopback> {
   const clock = new TestClock(new Date());
