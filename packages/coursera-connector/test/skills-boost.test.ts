@@ -123,6 +123,7 @@ describe('the Skills Boost connector behind the same interface', () => {
       itemResults: true,
       manageMembership: false,
       handOffReturn: false,
+      push: false,
     });
     const [program] = await connector.catalog.listPrograms();
     expect(program).toMatchObject({ id: 'cohort-7', name: 'Cloud Cohort 7' });

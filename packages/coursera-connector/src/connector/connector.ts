@@ -4,6 +4,7 @@ import type {
   HandOffRequest,
   HandOffReturn,
   LearnerIdentity,
+  LearnerResult,
   Membership,
   MembershipOutcome,
   Program,
@@ -24,6 +25,8 @@ export interface ConnectorCapabilities {
   manageMembership: boolean;
   /** A hand-off that returns to Passport with the join outcome. */
   handOffReturn: boolean;
+  /** The platform pushes result changes (webhooks) to `results.receivePush`. */
+  push: boolean;
 }
 
 /** Programs → courses → gradable items. Paging, retries and rate limits stay behind these calls. */
@@ -55,6 +58,11 @@ export interface LearnerDirectory {
 export interface ResultSource {
   /** Results changed since the watermark, page by page (see `ResultPage` for the watermark rule). */
   read(query: ResultQuery): AsyncIterable<ResultPage>;
+  /**
+   * Reads a pushed event (a webhook request the platform sent to Passport) as results, after verifying it. Present
+   * when `capabilities.push`; throws `CONNECTOR_PUSH_INVALID` for a request that does not verify.
+   */
+  receivePush?(request: Request): Promise<LearnerResult[]>;
 }
 
 export interface HandOff {

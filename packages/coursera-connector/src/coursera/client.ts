@@ -43,12 +43,14 @@ import {
   buildListItemGradesRequest,
   type CourseraContentItem,
   type CourseraItemGrade,
+  type CourseraWebhookEvent,
   type HandOffParameters,
   type ItemGradeQuery,
   processListContentItemsResponse,
   processListItemGradesResponse,
   type VerifiedHandOffReturn,
   verifyHandOffReturn,
+  verifyWebhook,
 } from './not-public/index.ts';
 import { buildAuthorizationUrl, readAuthorizationCallback } from './oauth/authorization.ts';
 import { type ConsentStatus, createTokenManager } from './oauth/token-manager.ts';
@@ -75,6 +77,8 @@ export interface CourseraClientOptions {
   retry?: Partial<RetryPolicy>;
   /** Modelled (not public): the signed SSO hand-off. */
   handOff?: { siteUrl: string; secret: string; maxAgeSeconds?: number };
+  /** Modelled (not public): the secret pushed events (webhooks) are signed with. */
+  webhook?: { secret: string; toleranceSeconds?: number };
   fetch?: typeof fetch;
   clock?: Clock;
   sleep?: Sleep;
@@ -113,6 +117,10 @@ export interface CourseraClient {
   handOffUrl(parameters: HandOffParameters): URL;
   /** NOT PUBLIC — modelled: verifies the signed return. */
   verifyHandOffReturn(url: URL | string, expected: { state: string }): VerifiedHandOffReturn;
+  /** NOT PUBLIC — modelled: verifies and reads a pushed event (webhook). */
+  verifyWebhook(request: Request): Promise<CourseraWebhookEvent>;
+  /** True when the `webhook` option is set. */
+  readonly acceptsWebhooks: boolean;
 }
 
 const httpUrl = z.url({ protocol: /^https?$/ });
@@ -144,6 +152,9 @@ const optionsSchema = z.object({
     .optional(),
   handOff: z
     .object({ siteUrl: httpUrl, secret: z.string().min(16), maxAgeSeconds: z.number().positive().optional() })
+    .optional(),
+  webhook: z
+    .object({ secret: z.string().min(16), toleranceSeconds: z.number().positive().optional() })
     .optional(),
 });
 
@@ -312,5 +323,12 @@ export function createCourseraClient(options: CourseraClientOptions): CourseraCl
       ),
     handOffUrl: (parameters) => buildHandOffUrl(requireHandOff(), parameters, clock.now()),
     verifyHandOffReturn: (url, expected) => verifyHandOffReturn(requireHandOff(), url, expected, clock.now()),
+    acceptsWebhooks: options.webhook !== undefined,
+    async verifyWebhook(request) {
+      if (options.webhook === undefined) {
+        throw new CourseraError('COURSERA_INVALID_OPTIONS', 'Pushed events need the webhook option (secret)');
+      }
+      return verifyWebhook(request, { ...options.webhook, organizationId }, clock.now());
+    },
   };
 }

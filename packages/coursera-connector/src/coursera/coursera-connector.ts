@@ -40,7 +40,13 @@ export function createCourseraConnector(options: CourseraConnectorOptions): Lear
   return {
     platform: COURSERA_PLATFORM,
     organizationId: client.organizationId,
-    capabilities: { itemCatalog: true, itemResults: true, manageMembership: true, handOffReturn: true },
+    capabilities: {
+      itemCatalog: true,
+      itemResults: true,
+      manageMembership: true,
+      handOffReturn: true,
+      push: client.acceptsWebhooks,
+    },
     catalog: {
       listPrograms: () => translate(async () => (await client.listPrograms().all()).map(toProgram)),
       listCourses: (programId) =>
@@ -96,6 +102,17 @@ export function createCourseraConnector(options: CourseraConnectorOptions): Lear
     },
     results: {
       read: (query) => translateIterable(() => readResults(client, clock, query)),
+      ...(client.acceptsWebhooks
+        ? {
+            receivePush: (request: Request) =>
+              translate(async () => {
+                const event = await client.verifyWebhook(request);
+                return event.type === 'itemGrade.updated'
+                  ? [toItemResult(event.data)]
+                  : [toCourseResult(event.data, event.data.programId ?? '', new Date(event.occurredAt))];
+              }),
+          }
+        : {}),
     },
     handOff: {
       buildUrl: (request) => {

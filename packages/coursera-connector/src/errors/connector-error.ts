@@ -32,6 +32,8 @@ export const connectorErrorCodes = [
   'CONNECTOR_HAND_OFF_INVALID',
   /** A file-fed platform's report cannot be read. */
   'CONNECTOR_REPORT_INVALID',
+  /** A pushed event (webhook) from the platform failed verification. */
+  'CONNECTOR_PUSH_INVALID',
 ] as const;
 
 export type ConnectorErrorCode = (typeof connectorErrorCodes)[number];
@@ -50,6 +52,7 @@ const defaultStatus: Record<ConnectorErrorCode, number> = {
   CONNECTOR_NOT_SUPPORTED: 501,
   CONNECTOR_HAND_OFF_INVALID: 400,
   CONNECTOR_REPORT_INVALID: 422,
+  CONNECTOR_PUSH_INVALID: 400,
 };
 
 /** The error every platform connector throws through the neutral interface. */

@@ -25,6 +25,8 @@ export const courseraErrorCodes = [
   'COURSERA_NOT_FOUND',
   /** The return from the SSO hand-off failed verification. */
   'COURSERA_HAND_OFF_INVALID',
+  /** A pushed event (webhook) failed verification: signature, age, organization or shape. */
+  'COURSERA_WEBHOOK_INVALID',
 ] as const;
 
 export type CourseraErrorCode = (typeof courseraErrorCodes)[number];
@@ -41,6 +43,7 @@ const defaultStatus: Record<CourseraErrorCode, number> = {
   COURSERA_REJECTED: 502,
   COURSERA_NOT_FOUND: 404,
   COURSERA_HAND_OFF_INVALID: 400,
+  COURSERA_WEBHOOK_INVALID: 400,
 };
 
 /** The neutral code each Coursera code becomes when it crosses the connector interface. */
@@ -56,6 +59,7 @@ export const courseraToConnectorCode: Record<CourseraErrorCode, ConnectorErrorCo
   COURSERA_REJECTED: 'CONNECTOR_REJECTED',
   COURSERA_NOT_FOUND: 'CONNECTOR_NOT_FOUND',
   COURSERA_HAND_OFF_INVALID: 'CONNECTOR_HAND_OFF_INVALID',
+  COURSERA_WEBHOOK_INVALID: 'CONNECTOR_PUSH_INVALID',
 };
 
 /** The error the Coursera client throws. The Coursera connector turns it into a ConnectorError (keeping it as `cause`). */

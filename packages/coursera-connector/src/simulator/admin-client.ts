@@ -58,6 +58,12 @@ export interface SimulatorAdmin {
   clearRequests(): Promise<void>;
   advanceClock(ms: number): Promise<{ now: number }>;
   revokeConsent(): Promise<{ revoked: number }>;
+  /** Modelled webhooks: push result changes to `url`, signed with `secret`. */
+  setWebhook(url: string, secret: string): Promise<void>;
+  /** The pushes so far, once those in flight have settled. */
+  webhookDeliveries(): Promise<
+    { eventId: string; type: string; status: number | undefined; error: string | undefined }[]
+  >;
   /**
    * Answers a consent request as the Coursera administrator would on the consent page (for the first organization
    * unless told), and returns the redirect back to the application, with its code or error.
@@ -104,6 +110,14 @@ export function createSimulatorAdmin(
     clearRequests: () => call('DELETE', '/requests'),
     advanceClock: (ms) => call('POST', '/clock', { advanceMs: ms }),
     revokeConsent: () => call('POST', '/consent/revoke'),
+    setWebhook: (url, secret) => call('PUT', '/webhook', { url, secret }),
+    webhookDeliveries: async () =>
+      (
+        await call<{ deliveries: Awaited<ReturnType<SimulatorAdmin['webhookDeliveries']>> }>(
+          'GET',
+          '/webhook/deliveries',
+        )
+      ).deliveries,
     async approveConsent(authorizationUrl, consentOptions = {}) {
       const organizationId =
         consentOptions.organizationId ?? (await call<SimulatorWorld>('GET', '/world')).organizations[0]!.id;

@@ -36,6 +36,16 @@ export interface SimulatorContext {
   /** An unguessable token (codes, access and refresh tokens, session ids). */
   secret(): string;
   adminToken: string | undefined;
+  /** Where result changes are pushed (modelled webhooks), when registered. */
+  webhook: { url: string; secret: string } | undefined;
+  webhookDeliveries: {
+    eventId: string;
+    type: string;
+    status: number | undefined;
+    error: string | undefined;
+  }[];
+  /** Waits for the webhook deliveries in flight. */
+  settleWebhooks(): Promise<void>;
 }
 
 export interface RouteInput {

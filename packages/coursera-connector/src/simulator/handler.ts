@@ -9,6 +9,7 @@ import { learnerRoutes } from './routes/learner-pages.ts';
 import { notPublicApiRoutes } from './routes/not-public-api.ts';
 import { oauthRoutes } from './routes/oauth.ts';
 import { createSimulatorState, type SimOauthClient } from './state.ts';
+import { startWebhookPushes } from './webhooks.ts';
 
 export interface CourseraSimulatorOptions {
   /** Same seed, same world (default 1). */
@@ -49,6 +50,9 @@ export function createCourseraSimulator(options: CourseraSimulatorOptions = {}):
     sessions: new Map<string, SimulatorSession>(),
     log: [],
     adminToken: options.adminToken,
+    webhook: undefined,
+    webhookDeliveries: [],
+    settleWebhooks: async () => {},
     secret: () => randomBytes(24).toString('base64url'),
     wait: (ms, signal) =>
       new Promise<void>((resolve, reject) => {
@@ -72,6 +76,8 @@ export function createCourseraSimulator(options: CourseraSimulatorOptions = {}):
         );
       }),
   };
+
+  context.settleWebhooks = startWebhookPushes(context);
 
   const handler = async (request: Request): Promise<Response> => {
     const url = new URL(request.url);

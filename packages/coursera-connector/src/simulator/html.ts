@@ -1,6 +1,6 @@
 /** Plain, server-rendered, accessible HTML: real labels, one h1 per page, errors announced with role="alert". */
 
-export function escapeHtml(value: unknown): string {
+function escapeHtml(value: unknown): string {
   return String(value)
     .replaceAll('&', '&amp;')
     .replaceAll('<', '&lt;')

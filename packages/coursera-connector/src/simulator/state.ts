@@ -131,6 +131,10 @@ export interface SimGrant {
   revoked: boolean;
 }
 
+export type ResultChange =
+  | { type: 'itemGrade.updated'; grade: SimItemGrade }
+  | { type: 'enrollment.updated'; enrollment: SimEnrollment };
+
 export interface SimulatorState {
   readonly seed: number;
   readonly random: Random;
@@ -152,6 +156,8 @@ export interface SimulatorState {
   memberships: Map<string, SimMembership>;
   enrollments: Map<string, SimEnrollment>;
   itemGrades: Map<string, SimItemGrade>;
+  /** Told about every result change (the simulator's webhooks listen here). */
+  resultListeners: ((change: ResultChange) => void)[];
   oauthClients: Map<string, SimOauthClient>;
   authorizationCodes: Map<
     string,
@@ -169,7 +175,7 @@ export interface SimulatorState {
 }
 
 export const membershipKey = (programId: string, externalId: string) => `${programId}~${externalId}`;
-export const enrollmentKey = (programId: string, externalId: string, contentId: string) =>
+const enrollmentKey = (programId: string, externalId: string, contentId: string) =>
   `${programId}|${externalId}|${contentId}`;
 export const itemGradeKey = (programId: string, externalId: string, itemId: string) =>
   `${programId}|${externalId}|${itemId}`;
@@ -208,6 +214,7 @@ export function createSimulatorState(options: SeedOptions): SimulatorState {
     memberships: new Map(),
     enrollments: new Map(),
     itemGrades: new Map(),
+    resultListeners: [],
     oauthClients: new Map(),
     authorizationCodes: new Map(),
     accessTokens: new Map(),
@@ -478,10 +485,6 @@ export function removeMember(state: SimulatorState, programId: string, externalI
   return state.memberships.delete(membershipKey(programId, externalId));
 }
 
-export function programOfContent(state: SimulatorState, contentId: string): SimProgram[] {
-  return [...state.programs.values()].filter((program) => program.contentIds.includes(contentId));
-}
-
 export function enroll(
   state: SimulatorState,
   programId: string,
@@ -545,11 +548,13 @@ export function recordItemResult(
   state.itemGrades.set(key, grade);
   const enrollment = enroll(state, input.programId, input.externalId, item.contentId, at);
   recomputeEnrollment(state, enrollment, at);
+  for (const listener of state.resultListeners) listener({ type: 'itemGrade.updated', grade });
+  for (const listener of state.resultListeners) listener({ type: 'enrollment.updated', enrollment });
   return grade;
 }
 
 /** Course progress, grade and completion follow from the item grades, weighted as the course says. */
-export function recomputeEnrollment(state: SimulatorState, enrollment: SimEnrollment, at: number) {
+function recomputeEnrollment(state: SimulatorState, enrollment: SimEnrollment, at: number) {
   const items = itemsOf(state, enrollment.contentId);
   const graded = items.filter((item) => item.isGraded);
   const counted = graded.length > 0 ? graded : items;
@@ -599,6 +604,7 @@ export function setCourseResult(
     if (input.isCompleted && input.overallProgress === undefined) enrollment.overallProgress = 100;
   }
   enrollment.lastActivityAt = at;
+  for (const listener of state.resultListeners) listener({ type: 'enrollment.updated', enrollment });
   return enrollment;
 }
 

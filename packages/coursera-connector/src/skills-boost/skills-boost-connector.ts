@@ -134,7 +134,13 @@ export function createSkillsBoostConnector(options: SkillsBoostConnectorOptions)
   return {
     platform: SKILLS_BOOST_PLATFORM,
     organizationId: options.groupId,
-    capabilities: { itemCatalog: true, itemResults: true, manageMembership: false, handOffReturn: false },
+    capabilities: {
+      itemCatalog: true,
+      itemResults: true,
+      manageMembership: false,
+      handOffReturn: false,
+      push: false,
+    },
     catalog: {
       async listPrograms(): Promise<Program[]> {
         const { courses } = await catalog();

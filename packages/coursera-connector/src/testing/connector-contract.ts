@@ -151,6 +151,13 @@ export function describeConnectorContract(name: string, setup: () => Promise<Con
     );
 
     it(
+      'accepts pushed events exactly when it says it does',
+      withConnector(async (connector) => {
+        expect(typeof connector.results.receivePush === 'function').toBe(connector.capabilities.push);
+      }),
+    );
+
+    it(
       'hands off to a URL for a course',
       withConnector(async (connector) => {
         const [program] = await connector.catalog.listPrograms();

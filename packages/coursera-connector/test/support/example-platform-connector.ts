@@ -34,7 +34,13 @@ export function createJsonExportConnector(options: {
   return {
     platform,
     organizationId: options.organizationId,
-    capabilities: { itemCatalog: true, itemResults: true, manageMembership: false, handOffReturn: false },
+    capabilities: {
+      itemCatalog: true,
+      itemResults: true,
+      manageMembership: false,
+      handOffReturn: false,
+      push: false,
+    },
     catalog: {
       listPrograms: async () => [
         {

@@ -55,8 +55,6 @@ export const membershipSchema = z.looseObject({
   email: z.string().nullish(),
 });
 
-export const membershipStateSchema = z.string();
-
 export const enrollmentReportSchema = z.looseObject({
   externalId: z.string(),
   email: z.string().nullish(),
@@ -72,7 +70,7 @@ export const enrollmentReportSchema = z.looseObject({
   completedAt: z.number().nullish(),
   /** A string: the course grade in percent ("87.5"), empty or absent before any graded work. */
   grade: z.string().nullish(),
-  membershipState: membershipStateSchema.nullish(),
+  membershipState: z.string().nullish(),
 });
 
 /** Coursera's error body: `{ errorCode, message, details }`. */

@@ -25,3 +25,11 @@ export {
   itemTypeSchema,
   processListContentItemsResponse,
 } from './items.ts';
+export {
+  type CourseraWebhookEvent,
+  signWebhook,
+  verifyWebhook,
+  WEBHOOK_SIGNATURE_HEADER,
+  type WebhookSettings,
+  webhookEventSchema,
+} from './webhooks.ts';

@@ -267,7 +267,27 @@ const revokeConsent = admin('POST', '/consent/revoke', (input) => {
   return json({ revoked });
 });
 
+const setWebhook = admin('PUT', '/webhook', async (input) => {
+  const body = await readBody(input, z.object({ url: z.url(), secret: z.string().min(16) }));
+  if (body instanceof Response) return body;
+  input.context.webhook = body;
+  return json({ url: body.url });
+});
+
+const removeWebhook = admin('DELETE', '/webhook', (input) => {
+  input.context.webhook = undefined;
+  return new Response(null, { status: 204 });
+});
+
+const webhookDeliveries = admin('GET', '/webhook/deliveries', async (input) => {
+  await input.context.settleWebhooks();
+  return json({ deliveries: input.context.webhookDeliveries });
+});
+
 export const adminRoutes: Route[] = [
+  setWebhook,
+  removeWebhook,
+  webhookDeliveries,
   world,
   addCourse,
   addCourseItem,

@@ -22,7 +22,7 @@ import { SCOPE } from './oauth.ts';
 export const API_BASE = '/api/businesses.v1/:organizationId';
 
 /** Bearer token, scope and organization; answers the refusal, or undefined when the call may go on. */
-export function authorize(input: RouteInput): Response | undefined {
+function authorize(input: RouteInput): Response | undefined {
   const { state } = input.context;
   const header = input.request.headers.get('authorization') ?? '';
   const match = /^Bearer\s+(\S+)$/i.exec(header);
@@ -67,7 +67,7 @@ function findProgram(input: RouteInput): SimProgram | Response {
 
 const siteOf = (input: RouteInput) => input.url.origin;
 
-export function programView(program: SimProgram, state: SimulatorState, site: string) {
+function programView(program: SimProgram, state: SimulatorState, site: string) {
   return {
     id: program.id,
     name: program.name,
