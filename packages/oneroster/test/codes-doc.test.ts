@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { codesDocPath, renderCodesDoc } from '../scripts/codes-doc.ts';
 import { oneRosterCsvFindingCodes } from '../src/csv/finding-codes.ts';
 import { oneRosterErrorCodes } from '../src/errors.ts';
-import { codesDocPath, renderCodesDoc } from '../scripts/codes-doc.ts';
 
 describe('docs/oneroster/codes.md', () => {
   it('is what the code tables render (run scripts/codes-doc.ts after changing a code)', () => {
