@@ -6,6 +6,7 @@ import { registerDbCommands } from './db.ts';
 import { exitCodes, UsageError } from './exit-codes.ts';
 import { registerRosterCommands } from './roster.ts';
 import { registerServeCommand } from './serve.ts';
+import { registerSimCommands } from './sim.ts';
 import { registerTenantCommands } from './tenant.ts';
 
 export { exitCodes } from './exit-codes.ts';
@@ -36,6 +37,7 @@ export async function main(argv: string[], io: Partial<CliIo> = {}): Promise<num
   registerDbCommands(program, context);
   registerTenantCommands(program, context);
   registerRosterCommands(program, context);
+  registerSimCommands(program, context);
 
   try {
     await program.parseAsync(argv, { from: 'user' });
