@@ -55,7 +55,11 @@ export interface ColumnSpec {
 
 const id: ColumnSpec = { name: 'sourcedId', required: true, kind: { type: 'id' } };
 const status: ColumnSpec = { name: 'status', required: false, kind: { type: 'status' } };
-const modified: ColumnSpec = { name: 'dateLastModified', required: false, kind: { type: 'dateLastModified' } };
+const modified: ColumnSpec = {
+  name: 'dateLastModified',
+  required: false,
+  kind: { type: 'dateLastModified' },
+};
 const common = [id, status, modified];
 
 const col = (name: string, required: boolean, kind: ColumnKind): ColumnSpec => ({ name, required, kind });
