@@ -39,7 +39,9 @@ export function renderCodesDoc(): string {
     '',
     '| code | meaning |',
     '|---|---|',
-    ...Object.entries(oneRosterErrorCodes).map(([code, description]) => `| \`${code}\` | ${cell(description)} |`),
+    ...Object.entries(oneRosterErrorCodes).map(
+      ([code, description]) => `| \`${code}\` | ${cell(description)} |`,
+    ),
     '',
   ];
   return lines.join('\n');
