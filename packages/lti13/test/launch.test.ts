@@ -180,6 +180,14 @@ describe('launch: refused, a code each', () => {
     );
   });
 
+  it('refuses a header with critical extensions with LTI_SIGNATURE_INVALID', async () => {
+    const harness = await createHarness();
+    await expectCode(
+      await launchWith(harness, {}, { alg: 'RS256', kid: harness.platformKey.kid, crit: ['exp'], exp: 1 }),
+      'LTI_SIGNATURE_INVALID',
+    );
+  });
+
   it('refuses alg none with LTI_ALG_NOT_ALLOWED', async () => {
     const harness = await createHarness();
     const login = await harness.login();

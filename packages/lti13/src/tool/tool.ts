@@ -4,7 +4,7 @@ import type { LaunchMessageType } from '../claims/uris.ts';
 import { serializeCookie } from '../http/cookies.ts';
 import type { FetchLike } from '../http/fetch.ts';
 import { escapeHtml, htmlHeaders, htmlPage } from '../http/html.ts';
-import { errorResponse, jsonResponse } from '../http/respond.ts';
+import { errorResponse, jsonResponse, withHeaders } from '../http/respond.ts';
 import { KeyRing } from '../keys/key-ring.ts';
 import { RemoteKeySets } from '../keys/remote-key-sets.ts';
 import { parseOptions, port } from '../options.ts';
@@ -200,18 +200,18 @@ export function createLtiTool(options: LtiToolOptions): LtiTool {
         return new Response(page, { status: 200, headers: htmlHeaders });
       }
       const response = await (config.onLaunch ?? defaultLaunchPage)(outcome.launch, request);
-      const headers = new Headers(response.headers);
-      if (config.cookie.enabled) {
-        headers.append(
-          'set-cookie',
-          serializeCookie(stateCookieName(outcome.state), '', { ...cookieOptions, maxAgeSeconds: 0 }),
-        );
-      }
-      return new Response(response.body, {
-        status: response.status,
-        statusText: response.statusText,
-        headers,
+      if (!config.cookie.enabled) return response;
+      const expired = serializeCookie(stateCookieName(outcome.state), '', {
+        ...cookieOptions,
+        maxAgeSeconds: 0,
       });
+      try {
+        response.headers.append('set-cookie', expired);
+        return response;
+      } catch {
+        // Immutable headers (a fetched response): copy.
+        return withHeaders(response, [['set-cookie', expired]]);
+      }
     } catch (error) {
       return errorResponse(error, request);
     }

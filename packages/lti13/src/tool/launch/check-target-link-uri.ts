@@ -20,6 +20,7 @@ export function checkTargetLinkUri(
   if (claim === undefined) return;
   if (typeof claim !== 'string')
     throw new LtiError('LTI_CLAIM_INVALID', 'The target_link_uri claim must be a string.');
+  if (claim === loginTargetLinkUri) return;
   const url = absoluteHttpUrl(claim);
   if (url === undefined) return;
   if (url.href !== new URL(loginTargetLinkUri).href) {

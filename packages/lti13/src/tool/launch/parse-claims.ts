@@ -1,5 +1,5 @@
 import { parseRoles } from '../../claims/roles.ts';
-import { optionalClaimSchemas, userClaims } from '../../claims/schemas.ts';
+import { optionalClaimSchemas } from '../../claims/schemas.ts';
 import { claimUris, type LaunchMessageType } from '../../claims/uris.ts';
 import { LtiError } from '../../errors.ts';
 import type { Deployment, PlatformRegistration } from '../../ports.ts';
@@ -27,8 +27,6 @@ function parseOptionalClaims(payload: Readonly<Record<string, unknown>>): Parsed
   return parsed as ParsedOptional;
 }
 
-const orUndefined = <T>(value: T | null | undefined): T | undefined => (value === null ? undefined : value);
-
 /** Step 17. Parses every claim with its zod schema into the typed launch. */
 export function parseClaims(input: {
   payload: Readonly<Record<string, unknown>>;
@@ -40,15 +38,23 @@ export function parseClaims(input: {
 }): LtiLaunch {
   const { payload } = input;
   const claims = parseOptionalClaims(payload);
-  const userResult = userClaims.safeParse(payload);
-  if (!userResult.success) {
-    const issue = userResult.error.issues[0];
-    throw new LtiError(
-      'LTI_CLAIM_INVALID',
-      `The user claim "${String(issue?.path[0])}" is invalid: ${issue?.message}.`,
-    );
-  }
-  const user = userResult.data;
+  const text = (name: string): string | undefined => {
+    const value = payload[name];
+    if (value === undefined || value === null) return undefined;
+    if (typeof value !== 'string')
+      throw new LtiError('LTI_CLAIM_INVALID', `The user claim "${name}" must be a string.`);
+    return value;
+  };
+  const user = {
+    sub: text('sub'),
+    name: text('name'),
+    given_name: text('given_name'),
+    family_name: text('family_name'),
+    middle_name: text('middle_name'),
+    email: text('email'),
+    picture: text('picture'),
+    locale: text('locale'),
+  };
   return {
     messageType: input.messageType,
     version: '1.3.0',
@@ -59,13 +65,13 @@ export function parseClaims(input: {
     deployment: input.deployment,
     user: {
       id: user.sub,
-      name: orUndefined(user.name),
-      givenName: orUndefined(user.given_name),
-      familyName: orUndefined(user.family_name),
-      middleName: orUndefined(user.middle_name),
-      email: orUndefined(user.email),
-      picture: orUndefined(user.picture),
-      locale: orUndefined(user.locale),
+      name: user.name,
+      givenName: user.given_name,
+      familyName: user.family_name,
+      middleName: user.middle_name,
+      email: user.email,
+      picture: user.picture,
+      locale: user.locale,
     },
     roles: parseRoles(payload[claimUris.roles] as string[]),
     roleScopeMentor: claims[claimUris.roleScopeMentor],

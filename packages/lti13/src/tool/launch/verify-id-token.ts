@@ -1,6 +1,8 @@
-import { type CryptoKey, compactVerify, importJWK, type JWK } from 'jose';
+import type { KeyObject } from 'node:crypto';
+import type { JWK } from 'jose';
 import { LtiError } from '../../errors.ts';
 import type { RemoteKeySets } from '../../keys/remote-key-sets.ts';
+import { isSupportedAlgorithm, publicKeyObject, verifySignature } from '../../keys/verify-signature.ts';
 import type { PlatformRegistration } from '../../ports.ts';
 import type { DecodedIdToken } from './decode-id-token.ts';
 
@@ -20,24 +22,6 @@ const keyTypeOf: Readonly<Record<string, { kty: string; crv?: string }>> = {
 };
 
 export const defaultIdTokenAlgorithms: readonly string[] = ['RS256'];
-
-const importedKeys = new WeakMap<JWK, Map<string, CryptoKey>>();
-
-async function cryptoKeyFor(jwk: JWK, alg: string): Promise<CryptoKey> {
-  let byAlg = importedKeys.get(jwk);
-  if (byAlg === undefined) {
-    byAlg = new Map();
-    importedKeys.set(jwk, byAlg);
-  }
-  let key = byAlg.get(alg);
-  if (key === undefined) {
-    const imported = await importJWK(jwk, alg);
-    if (!(imported instanceof globalThis.CryptoKey)) throw new TypeError('expected an asymmetric key');
-    key = imported;
-    byAlg.set(alg, key);
-  }
-  return key;
-}
 
 /** True when the JWK can verify `alg`: its own `alg` if it declares one, else its key type and curve. */
 export function keyFitsAlgorithm(jwk: JWK, alg: string): boolean {
@@ -64,7 +48,8 @@ export async function verifyIdToken(input: {
     typeof headerAlg !== 'string' ||
     headerAlg === 'none' ||
     headerAlg.startsWith('HS') ||
-    !allowed.includes(headerAlg)
+    !allowed.includes(headerAlg) ||
+    !isSupportedAlgorithm(headerAlg)
   ) {
     throw new LtiError(
       'LTI_ALG_NOT_ALLOWED',
@@ -87,17 +72,18 @@ export async function verifyIdToken(input: {
       `The key ${kid} (${jwk.kty}${jwk.alg ? `, ${jwk.alg}` : ''}) cannot verify ${algorithm}.`,
     );
   }
-  let key: CryptoKey;
+  let key: KeyObject;
   try {
-    key = await cryptoKeyFor(jwk, algorithm);
+    key = publicKeyObject(jwk);
   } catch {
     throw new LtiError('LTI_ALG_KEY_MISMATCH', `The key ${kid} cannot be used with ${algorithm}.`);
   }
-  try {
-    await compactVerify(decoded.token, key, { algorithms: [algorithm] });
-  } catch (error) {
-    throw new LtiError('LTI_SIGNATURE_INVALID', `The id_token signature does not verify with key ${kid}.`, {
-      cause: error,
-    });
+  // No JWS extension is understood, so a token that marks one critical is refused (RFC 7515 §4.1.11).
+  if (decoded.header.crit !== undefined)
+    throw new LtiError('LTI_SIGNATURE_INVALID', 'The id_token header lists critical extensions.');
+  const lastDot = decoded.token.lastIndexOf('.');
+  const signature = Buffer.from(decoded.token.slice(lastDot + 1), 'base64url');
+  if (!verifySignature(algorithm, key, decoded.token.slice(0, lastDot), signature)) {
+    throw new LtiError('LTI_SIGNATURE_INVALID', `The id_token signature does not verify with key ${kid}.`);
   }
 }
