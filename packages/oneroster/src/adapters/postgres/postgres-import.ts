@@ -1,0 +1,223 @@
+/**
+ * An import into PostgreSQL or PGlite. Rows are staged into an unlogged table in batches (multi-row INSERTs from
+ * UNNEST arrays: one statement per few thousand rows), outside any transaction, so staging never holds locks.
+ * `commit` then applies every file with set-based statements in one transaction: counts, upserts, deletions, and
+ * the safety guard, which rolls it all back when the import must be held. Staged rows are dropped either way.
+ */
+import type { SqlClient } from '@passport/core';
+import type { DataFileMode } from '../../csv/validate.ts';
+import type { FileName } from '../../model/files.ts';
+import {
+  classEmptiedFinding,
+  type GuardedFile,
+  guardedFiles,
+  maxListedClasses,
+  removedShareFinding,
+} from '../../store/import-guard.ts';
+import type {
+  CommitOptions,
+  ImportCounts,
+  ImportFileCounts,
+  ImportGuardFinding,
+  ImportOutcome,
+  ImportSession,
+} from '../../store/roster-store.ts';
+import { inTransaction, qualify } from './sql.ts';
+import { tableSql } from './table-sql.ts';
+import { stagingTable, tableSpecs } from './tables.ts';
+
+export interface ImportSessionContext {
+  client: SqlClient;
+  schema: string | undefined;
+  tenantId: string;
+  importId: string;
+  importedAt: string;
+}
+
+/** Thrown inside the transaction to roll it back when the guard holds the import. */
+class HeldImport extends Error {
+  readonly counts: ImportCounts;
+  readonly findings: ImportGuardFinding[];
+
+  constructor(counts: ImportCounts, findings: ImportGuardFinding[]) {
+    super('held');
+    this.counts = counts;
+    this.findings = findings;
+  }
+}
+
+const content = (data: string) => `(${data} - 'status' - 'dateLastModified')`;
+
+export function createImportSession(context: ImportSessionContext): ImportSession {
+  const { client, schema, tenantId, importId, importedAt } = context;
+  const staging = qualify(schema, stagingTable);
+  let open = true;
+
+  const staged = (file: string) =>
+    `staged as (select distinct on (sourced_id) sourced_id, data from ${staging} ` +
+    `where import_id = $1 and file = ${file} order by sourced_id, ordinal desc)`;
+
+  async function applyBulk(transaction: SqlClient, file: FileName): Promise<ImportFileCounts> {
+    const sql = tableSql(schema, file);
+    const parameters = [importId, file, tenantId, importedAt];
+    const same = `l.status = 'active' and ${content('l.data')} = ${content('s.data')}`;
+    const { rows } = await transaction.query<Omit<ImportFileCounts, 'deleted'>>(
+      `with ${staged('$2')} select ` +
+        'count(*) filter (where l.sourced_id is null)::int as inserted, ' +
+        `count(*) filter (where l.sourced_id is not null and not (${same}))::int as updated, ` +
+        `count(*) filter (where ${same})::int as unchanged ` +
+        `from staged s left join ${sql.name} l on l.tenant_id = $3 and l.sourced_id = s.sourced_id`,
+      parameters.slice(0, 3),
+    );
+    await transaction.query(
+      `with ${staged('$2')}, changed as (` +
+        `select s.data || jsonb_build_object('status', 'active', 'dateLastModified', $4::text) as d ` +
+        `from staged s left join ${sql.name} l on l.tenant_id = $3 and l.sourced_id = s.sourced_id ` +
+        `where l.sourced_id is null or not (${same})) ` +
+        `insert into ${sql.name} (${sql.columns}) select ${sql.values('$3::text', 'changed.d')} from changed ` +
+        `on conflict (tenant_id, sourced_id) do update set ${sql.updates}`,
+      parameters,
+    );
+    const deleted = await transaction.query(
+      `update ${sql.name} l set status = 'tobedeleted', date_last_modified = $4::text::timestamptz, ` +
+        `data = l.data || jsonb_build_object('status', 'tobedeleted', 'dateLastModified', $4::text) ` +
+        "where l.tenant_id = $3 and l.status = 'active' and not exists " +
+        `(select 1 from ${staging} s where s.import_id = $1 and s.file = $2 and s.sourced_id = l.sourced_id) returning 1`,
+      parameters,
+    );
+    const counts = rows[0] ?? { inserted: 0, updated: 0, unchanged: 0 };
+    return {
+      inserted: counts.inserted,
+      updated: counts.updated,
+      deleted: deleted.rows.length,
+      unchanged: counts.unchanged,
+    };
+  }
+
+  async function applyDelta(transaction: SqlClient, file: FileName): Promise<ImportFileCounts> {
+    const sql = tableSql(schema, file);
+    const parameters = [importId, file, tenantId, importedAt];
+    // The row as stored: its own status (active unless tobedeleted) and dateLastModified (the import time if none).
+    const normalized =
+      `normalized as (select s.sourced_id, s.data || jsonb_build_object(` +
+      `'status', case when s.data->>'status' = 'tobedeleted' then 'tobedeleted' else 'active' end, ` +
+      `'dateLastModified', coalesce(s.data->>'dateLastModified', $4::text)) as d from staged s)`;
+    const joined = `from normalized n left join ${sql.name} l on l.tenant_id = $3 and l.sourced_id = n.sourced_id`;
+    const deleting = `n.d->>'status' = 'tobedeleted'`;
+    const same = `l.status = 'active' and ${content('l.data')} = ${content('n.d')}`;
+    const { rows } = await transaction.query<ImportFileCounts>(
+      `with ${staged('$2')}, ${normalized} select ` +
+        `count(*) filter (where ${deleting} and l.status = 'active')::int as deleted, ` +
+        `count(*) filter (where not ${deleting} and l.sourced_id is null)::int as inserted, ` +
+        `count(*) filter (where not ${deleting} and l.sourced_id is not null and not (${same}))::int as updated, ` +
+        `count(*) filter (where (${deleting} and l.status is distinct from 'active') or (not ${deleting} and ${same}))::int as unchanged ` +
+        joined,
+      parameters,
+    );
+    await transaction.query(
+      `with ${staged('$2')}, ${normalized}, changed as (select n.d ${joined} where ` +
+        `(${deleting} and l.status = 'active') or (not ${deleting} and (l.sourced_id is null or not (${same})))) ` +
+        `insert into ${sql.name} (${sql.columns}) select ${sql.values('$3::text', 'changed.d')} from changed ` +
+        `on conflict (tenant_id, sourced_id) do update set ${sql.updates}`,
+      parameters,
+    );
+    return rows[0] ?? { inserted: 0, updated: 0, deleted: 0, unchanged: 0 };
+  }
+
+  async function activeCount(transaction: SqlClient, file: GuardedFile): Promise<number> {
+    const { rows } = await transaction.query<{ total: number }>(
+      `select count(*)::int as total from ${qualify(schema, tableSpecs[file].table)} where tenant_id = $1 and status = 'active'`,
+      [tenantId],
+    );
+    return Number(rows[0]?.total ?? 0);
+  }
+
+  async function commit(options: CommitOptions): Promise<ImportOutcome> {
+    const modes = Object.entries(options.modes).filter(
+      (entry): entry is [FileName, DataFileMode] => entry[1] === 'bulk' || entry[1] === 'delta',
+    );
+    const guarding = !options.confirm && modes.some(([, mode]) => mode === 'bulk');
+    const enrollments = qualify(schema, tableSpecs.enrollments.table);
+    const classes = qualify(schema, tableSpecs.classes.table);
+    return await inTransaction(client, async (transaction) => {
+      const before = new Map<GuardedFile, number>();
+      if (guarding) {
+        for (const file of guardedFiles)
+          if (options.modes[file] === 'bulk') before.set(file, await activeCount(transaction, file));
+        await transaction.query(
+          `create temp table oneroster_guard_classes on commit drop as select class_sourced_id, count(*)::int as students ` +
+            `from ${enrollments} where tenant_id = $1 and status = 'active' and role = 'student' ` +
+            'group by class_sourced_id having count(*) >= $2',
+          [tenantId, options.guard.minClassSize],
+        );
+      }
+      const counts: ImportCounts = {};
+      for (const [file, mode] of modes) {
+        counts[file] =
+          mode === 'bulk' ? await applyBulk(transaction, file) : await applyDelta(transaction, file);
+      }
+      if (guarding) {
+        const findings: ImportGuardFinding[] = [];
+        for (const [file, activeBefore] of before) {
+          const finding = removedShareFinding(
+            file,
+            activeBefore,
+            counts[file]?.deleted ?? 0,
+            options.guard.maxRemovedShare,
+          );
+          if (finding !== undefined) findings.push(finding);
+        }
+        const emptied = await transaction.query<{ class_sourced_id: string; students: number }>(
+          'select g.class_sourced_id, g.students from oneroster_guard_classes g ' +
+            `join ${classes} c on c.tenant_id = $1 and c.sourced_id = g.class_sourced_id and c.status = 'active' ` +
+            `where not exists (select 1 from ${enrollments} e where e.tenant_id = $1 and e.class_sourced_id = g.class_sourced_id ` +
+            "and e.status = 'active' and e.role = 'student') order by g.class_sourced_id collate \"C\" limit $2",
+          [tenantId, maxListedClasses],
+        );
+        for (const row of emptied.rows)
+          findings.push(classEmptiedFinding(row.class_sourced_id, Number(row.students)));
+        if (findings.length > 0) throw new HeldImport(counts, findings);
+      }
+      await transaction.query(`delete from ${staging} where import_id = $1`, [importId]);
+      return { status: 'applied', counts } satisfies ImportOutcome;
+    }).catch((error: unknown) => {
+      if (error instanceof HeldImport)
+        return { status: 'held', counts: error.counts, guard: error.findings } satisfies ImportOutcome;
+      throw error;
+    });
+  }
+
+  async function dropStaged(): Promise<void> {
+    await client.query(`delete from ${staging} where import_id = $1`, [importId]);
+  }
+
+  return {
+    async stage(file, entities) {
+      if (!open) throw new Error('This import session is over.');
+      if (entities.length === 0) return;
+      await client.query(
+        `insert into ${staging} (import_id, file, sourced_id, data) ` +
+          'select $1, $2, u.sourced_id, u.data::jsonb from unnest($3::text[], $4::text[]) as u(sourced_id, data)',
+        [
+          importId,
+          file,
+          entities.map((entity) => String(entity.sourcedId)),
+          entities.map((entity) => JSON.stringify(entity)),
+        ],
+      );
+    },
+    async commit(options) {
+      if (!open) throw new Error('This import session is over.');
+      open = false;
+      try {
+        return await commit(options);
+      } finally {
+        await dropStaged();
+      }
+    },
+    async abort() {
+      open = false;
+      await dropStaged();
+    },
+  };
+}
