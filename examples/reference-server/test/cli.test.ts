@@ -37,6 +37,11 @@ describe('passport (bin/passport.js)', () => {
       ['tenant', 'create'],
       ['tenant', 'list'],
       ['roster'],
+      ['roster', 'validate'],
+      ['roster', 'convert'],
+      ['roster', 'generate'],
+      ['sim'],
+      ['sim', 'coursera'],
     ];
     const results = await Promise.all(commands.map((command) => passport([...command, '--help'])));
     for (const [index, result] of results.entries()) {
@@ -129,9 +134,9 @@ describe('passport (bin/passport.js)', () => {
     }
   });
 
-  it('roster is registered as a placeholder that says it is not built yet (exit 1)', async () => {
+  it('a bare roster group is a usage error that lists its commands (exit 2)', async () => {
     const result = await passport(['roster']);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain('not built yet');
+    expect(result.code).toBe(2);
+    for (const command of ['validate', 'convert', 'generate']) expect(result.stderr).toContain(command);
   });
 });
