@@ -1,0 +1,23 @@
+import { SsoError } from '../errors.ts';
+
+const formLimitBytes = 256 * 1024;
+
+/** Reads an `application/x-www-form-urlencoded` body (at most 256 KiB). */
+export async function readForm(request: Request): Promise<URLSearchParams> {
+  const type = request.headers.get('content-type') ?? '';
+  if (!type.toLowerCase().startsWith('application/x-www-form-urlencoded')) {
+    throw new SsoError('SSO_REQUEST_INVALID', 'Expected a form post (application/x-www-form-urlencoded).');
+  }
+  const text = await request.text();
+  if (text.length > formLimitBytes) throw new SsoError('SSO_REQUEST_INVALID', 'The form is too large.');
+  return new URLSearchParams(text);
+}
+
+/** The client address as the host reports it (`x-forwarded-for` only when the host says it is trusted). */
+export function clientAddress(request: Request, trustForwardedFor: boolean): string | undefined {
+  if (trustForwardedFor) {
+    const forwarded = request.headers.get('x-forwarded-for');
+    if (forwarded !== null) return forwarded.split(',')[0]?.trim();
+  }
+  return request.headers.get('x-passport-client-address') ?? undefined;
+}

@@ -1,0 +1,114 @@
+import type { Clock } from '@passport/core';
+import { exportJWK, generateKeyPair } from 'jose';
+import type { KeyStore, StoredKey } from '../ports.ts';
+
+export interface KeyRingOptions {
+  store: KeyStore;
+  clock: Clock;
+  /** How long a retired key stays published after a rotation, so tokens it signed still verify. Default 1 day. */
+  overlapSeconds?: number;
+  /** How long the key list read from the store is reused before asking again. Default 30 s. */
+  cacheSeconds?: number;
+}
+
+export type PublicJwk = Record<string, unknown> & { kid: string; alg: string; use: 'sig' };
+
+const privateMembers = new Set(['d', 'p', 'q', 'dp', 'dq', 'qi', 'k']);
+
+/** The public half of a JWK: private members removed. */
+export function publicJwk(key: StoredKey): PublicJwk {
+  const members = Object.fromEntries(
+    Object.entries(key.privateJwk).filter(([member]) => !privateMembers.has(member)),
+  );
+  return { ...members, kid: key.kid, alg: key.alg, use: 'sig' };
+}
+
+async function generateKey(now: Date): Promise<StoredKey> {
+  const { privateKey } = await generateKeyPair('RS256', { extractable: true, modulusLength: 2048 });
+  const jwk = await exportJWK(privateKey);
+  const kid = `${now.toISOString().slice(0, 10)}-${crypto.randomUUID().slice(0, 8)}`;
+  return { kid, alg: 'RS256', privateJwk: { ...jwk }, createdAt: now };
+}
+
+/**
+ * The OpenID provider's signing keys: the newest active key signs; a rotation retires it and creates a new one;
+ * retired keys stay published for the overlap window, then are removed. The first key is created on first use.
+ * `version` changes whenever the set changes, so each server process notices a rotation made by another.
+ */
+export class KeyRing {
+  readonly #store: KeyStore;
+  readonly #clock: Clock;
+  readonly #overlapMs: number;
+  readonly #cacheMs: number;
+  #cached: { keys: StoredKey[]; readAt: number } | undefined;
+  #creating: Promise<void> | undefined;
+
+  constructor(options: KeyRingOptions) {
+    this.#store = options.store;
+    this.#clock = options.clock;
+    this.#overlapMs = (options.overlapSeconds ?? 86_400) * 1000;
+    this.#cacheMs = (options.cacheSeconds ?? 30) * 1000;
+  }
+
+  async #read(): Promise<StoredKey[]> {
+    const now = this.#clock.now().getTime();
+    if (this.#cached !== undefined && now - this.#cached.readAt < this.#cacheMs) return this.#cached.keys;
+    const keys = await this.#store.list();
+    this.#cached = { keys, readAt: now };
+    return keys;
+  }
+
+  /** The keys to publish and sign with, the signing key first. Creates the first key when there is none. */
+  async keys(): Promise<StoredKey[]> {
+    let keys = await this.#read();
+    if (!keys.some((key) => key.retiredAt === undefined)) {
+      this.#creating ??= (async () => {
+        await this.#store.save(await generateKey(this.#clock.now()));
+        this.#cached = undefined;
+      })().finally(() => {
+        this.#creating = undefined;
+      });
+      await this.#creating;
+      keys = await this.#read();
+    }
+    const now = this.#clock.now().getTime();
+    const live = keys.filter(
+      (key) => key.retiredAt === undefined || key.retiredAt.getTime() + this.#overlapMs > now,
+    );
+    return live.sort((left, right) => {
+      const leftActive = left.retiredAt === undefined ? 1 : 0;
+      const rightActive = right.retiredAt === undefined ? 1 : 0;
+      return rightActive - leftActive || right.createdAt.getTime() - left.createdAt.getTime();
+    });
+  }
+
+  /** Changes whenever the published set changes. */
+  async version(): Promise<string> {
+    return (await this.keys())
+      .map((key) => `${key.kid}:${key.retiredAt === undefined ? 'a' : 'r'}`)
+      .join(',');
+  }
+
+  async publicJwks(): Promise<{ keys: PublicJwk[] }> {
+    return { keys: (await this.keys()).map(publicJwk) };
+  }
+
+  /** Retires the signing key, creates its successor and drops keys whose overlap has ended. */
+  async rotate(): Promise<{ retired: string[]; created: string }> {
+    const now = this.#clock.now();
+    const keys = await this.#store.list();
+    const retired: string[] = [];
+    for (const key of keys) {
+      if (key.retiredAt === undefined) {
+        await this.#store.save({ ...key, retiredAt: now });
+        retired.push(key.kid);
+      } else if (key.retiredAt.getTime() + this.#overlapMs <= now.getTime()) {
+        await this.#store.remove(key.kid);
+      }
+    }
+    const created = await generateKey(now);
+    await this.#store.save(created);
+    this.#cached = undefined;
+    return { retired, created: created.kid };
+  }
+}

@@ -1,0 +1,109 @@
+import Provider from 'oidc-provider';
+import type { SsoContext } from '../context.ts';
+import { errorPage } from '../http/error-page.ts';
+import { withCookies } from '../http/respond.ts';
+import type { KeyRing } from '../keys/key-ring.ts';
+import { createInteractionHandler } from './interactions/handle-interaction.ts';
+import { callNodeListener } from './node-bridge.ts';
+import { type ProviderSettings, providerConfiguration } from './provider-configuration.ts';
+
+export type OpenIdProviderSettings = Omit<ProviderSettings, 'jwks'>;
+
+type Listener = ReturnType<Provider['callback']>;
+
+/**
+ * Passport's OpenID provider: node-oidc-provider (OpenID Certified) embedded behind a Fetch handler. Its state
+ * lives in the `OidcArtifactStore`, its clients are the registered apps, its signing keys come from the key ring
+ * (the provider is rebuilt, in every process, when the published key set changes).
+ */
+export class OpenIdProvider {
+  readonly #sso: SsoContext;
+  readonly #keyRing: KeyRing;
+  readonly #settings: OpenIdProviderSettings;
+  #current: { version: string; provider: Provider; listener: Listener } | undefined;
+  #building: Promise<{ version: string; provider: Provider; listener: Listener }> | undefined;
+  readonly #issuerPath: string;
+  readonly #interaction: ReturnType<typeof createInteractionHandler>;
+
+  constructor(sso: SsoContext, keyRing: KeyRing, settings: OpenIdProviderSettings) {
+    this.#sso = sso;
+    this.#keyRing = keyRing;
+    this.#settings = settings;
+    this.#issuerPath = new URL(sso.urls.issuer).pathname;
+    this.#interaction = createInteractionHandler(sso, () => this.provider());
+  }
+
+  async #instance() {
+    const version = await this.#keyRing.version();
+    if (this.#current !== undefined && this.#current.version === version) return this.#current;
+    this.#building ??= (async () => {
+      const keys = await this.#keyRing.keys();
+      const provider = new Provider(
+        this.#sso.urls.issuer,
+        providerConfiguration(this.#sso, {
+          ...this.#settings,
+          jwks: { keys: keys.map((key) => ({ ...key.privateJwk, kid: key.kid, alg: key.alg, use: 'sig' })) },
+        }),
+      );
+      provider.on('server_error', (_context: unknown, error: unknown) =>
+        this.#sso.reportError(error, 'oidc'),
+      );
+      const built = { version, provider, listener: provider.callback() };
+      this.#current = built;
+      return built;
+    })().finally(() => {
+      this.#building = undefined;
+    });
+    return this.#building;
+  }
+
+  /** The embedded oidc-provider instance (current keys). */
+  async provider(): Promise<Provider> {
+    return (await this.#instance()).provider;
+  }
+
+  /** True when the request is for the provider (discovery, authorization, token, userinfo, JWKS, logout). */
+  owns(request: Request): boolean {
+    const path = new URL(request.url).pathname;
+    return path === this.#issuerPath || path.startsWith(`${this.#issuerPath}/`);
+  }
+
+  /** Answers a request under the issuer path. */
+  async handle(request: Request): Promise<Response> {
+    try {
+      const { listener } = await this.#instance();
+      const path = new URL(request.url).pathname;
+      const logoutConfirm = request.method === 'POST' && path === `${this.#issuerPath}/session/end/confirm`;
+      const form = logoutConfirm ? new URLSearchParams(await request.clone().text()) : undefined;
+      const response = await callNodeListener(listener, request, { mountPath: this.#issuerPath });
+      if (form?.has('logout') === true && response.status >= 300 && response.status < 400) {
+        // RP-initiated logout also ends the Passport session, so single sign-on really ends.
+        const ended = await this.#sso.sessions.end(request);
+        if (ended.session !== undefined) {
+          await this.#sso.audit({
+            type: 'signout',
+            userId: ended.session.userId,
+            districtId: ended.session.districtId,
+            via: 'oidc',
+          });
+        }
+        return withCookies(response, [ended.setCookie]);
+      }
+      return response;
+    } catch (error) {
+      return errorPage(error);
+    }
+  }
+
+  /** `GET /interaction/:uid`, `POST /interaction/:uid/confirm`, `POST /interaction/:uid/abort`. */
+  interaction(request: Request, uid: string, action: 'show' | 'confirm' | 'abort'): Promise<Response> {
+    return this.#interaction(request, uid, action);
+  }
+
+  /** Retires the signing key and creates a new one; the old key stays published for the overlap window. */
+  async rotateKeys(): Promise<{ retired: string[]; created: string }> {
+    const rotated = await this.#keyRing.rotate();
+    await this.#sso.audit({ type: 'keys.rotated', via: 'oidc', detail: { created: rotated.created } });
+    return rotated;
+  }
+}

@@ -1,0 +1,282 @@
+import { type Clock, type GenerateId, randomId, systemClock } from '@passport/core';
+import { z } from 'zod';
+import { parseAppRegistration, parseDistrictGrant } from './apps/app-schema.ts';
+import { type AuditInput, type SsoContext, ssoUrls } from './context.ts';
+import { SsoError } from './errors.ts';
+import { errorPage } from './http/error-page.ts';
+import { readForm } from './http/forms.ts';
+import { redirect, withCookies } from './http/respond.ts';
+import { safeReturnTo } from './http/return-to.ts';
+import { KeyRing } from './keys/key-ring.ts';
+import { OpenIdProvider } from './oidc/openid-provider.ts';
+import { portalPage } from './portal/portal-page.ts';
+import type {
+  AccountLinkStore,
+  AppRegistration,
+  AppRegistry,
+  AttemptCounter,
+  AuditLog,
+  DistrictGrant,
+  DistrictRegistry,
+  KeyStore,
+  OidcArtifactStore,
+  OneTimeStore,
+  PasswordStore,
+  RosterDirectory,
+  SessionStore,
+} from './ports.ts';
+import { CsrfGuard } from './sessions/csrf.ts';
+import { SessionManager } from './sessions/session-manager.ts';
+import { hashPassword } from './upstream/password/hash-password.ts';
+import { defaultSignInLimits, type SignInLimits, SignInThrottle } from './upstream/password/limits.ts';
+import { passwordSignIn } from './upstream/password/password-sign-in.ts';
+import { signInPage } from './upstream/sign-in-page.ts';
+
+/** The storage the identity provider needs; `createMemoryStores()` gives all of them in memory. */
+export interface SsoStores {
+  readonly apps: AppRegistry;
+  readonly roster: RosterDirectory;
+  readonly districts: DistrictRegistry;
+  readonly sessions: SessionStore;
+  readonly oidcArtifacts: OidcArtifactStore;
+  readonly keys: KeyStore;
+  readonly passwords: PasswordStore;
+  readonly oneTime: OneTimeStore;
+  readonly attempts: AttemptCounter;
+  readonly audit: AuditLog;
+  readonly links: AccountLinkStore;
+}
+
+export interface SsoIdpOptions {
+  /** The public URL Passport's SSO is served at (`https://sso.example.org` or `https://example.org/sso`). */
+  readonly baseUrl: string;
+  readonly stores: SsoStores;
+  readonly secrets: {
+    /** Sign the OpenID provider's cookies; the first signs, all verify, so add a new one first to rotate. */
+    readonly cookies: readonly string[];
+    /** Derives pairwise subjects. Changing it changes every pairwise `sub`: keep it for good. */
+    readonly pairwise: string;
+  };
+  /** Default: true when `baseUrl` is https. */
+  readonly secureCookies?: boolean;
+  /** Read the client address from `x-forwarded-for` (only behind a proxy that sets it). Default false. */
+  readonly trustForwardedFor?: boolean;
+  readonly clock?: Clock;
+  readonly generateId?: GenerateId;
+  readonly fetch?: typeof fetch;
+  readonly session?: {
+    readonly lifetimeSeconds?: number;
+    readonly idleSeconds?: number;
+    readonly rotateAfterSeconds?: number;
+    readonly rotationGraceSeconds?: number;
+  };
+  readonly tokens?: { readonly accessTokenSeconds?: number; readonly refreshTokenSeconds?: number };
+  readonly keys?: { readonly overlapSeconds?: number; readonly cacheSeconds?: number };
+  readonly signInLimits?: SignInLimits;
+  /** Receives our own failures (server errors), for logs. Default: `console.error`. */
+  readonly reportError?: (error: unknown, where: string) => void;
+}
+
+const optionsSchema = z.object({
+  baseUrl: z.url({ protocol: /^https?$/ }),
+  stores: z.object(
+    Object.fromEntries(
+      [
+        'apps',
+        'roster',
+        'districts',
+        'sessions',
+        'oidcArtifacts',
+        'keys',
+        'passwords',
+        'oneTime',
+        'attempts',
+        'audit',
+        'links',
+      ].map((name) => [
+        name,
+        z.custom((value) => typeof value === 'object' && value !== null, { message: 'required' }),
+      ]),
+    ),
+  ),
+  secrets: z.object({
+    cookies: z.array(z.string().min(32, 'cookie secrets must be at least 32 characters')).min(1),
+    pairwise: z.string().min(32, 'the pairwise secret must be at least 32 characters'),
+  }),
+  secureCookies: z.boolean().optional(),
+});
+
+export interface SsoIdp {
+  /** The Fetch handler for everything under `baseUrl`. */
+  readonly handle: (request: Request) => Promise<Response>;
+  readonly urls: ReturnType<typeof ssoUrls>;
+  readonly oidc: OpenIdProvider;
+  /** Validates and saves an app registration. */
+  registerApp(app: AppRegistration): Promise<AppRegistration>;
+  /** Validates and saves a district's grant for an app. */
+  grantApp(grant: DistrictGrant): Promise<DistrictGrant>;
+  /** Sets a local password (districts with no identity provider). */
+  setPassword(input: {
+    districtId: string;
+    username: string;
+    userId: string;
+    password: string;
+  }): Promise<void>;
+  /** Retires the OpenID signing key and creates a new one (the old one stays published for the overlap). */
+  rotateKeys(): Promise<{ retired: string[]; created: string }>;
+}
+
+/**
+ * Passport's identity provider and SSO broker as one Fetch handler: the OpenID provider under `/oidc`, its
+ * interaction pages, sign-in (`/signin`), sign-out and the app portal.
+ */
+export function createSsoIdp(options: SsoIdpOptions): SsoIdp {
+  const parsed = optionsSchema.safeParse(options);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new SsoError('SSO_OPTIONS_INVALID', `Invalid option ${issue?.path.join('.')}: ${issue?.message}`);
+  }
+  const urls = ssoUrls(options.baseUrl);
+  const clock = options.clock ?? systemClock;
+  const generateId = options.generateId ?? randomId;
+  const secureCookies = options.secureCookies ?? urls.origin.startsWith('https:');
+  const { stores } = options;
+  const sessions = new SessionManager({
+    store: stores.sessions,
+    clock,
+    generateId,
+    secureCookies,
+    ...options.session,
+  });
+  const sso: SsoContext = {
+    urls,
+    clock,
+    generateId,
+    apps: stores.apps,
+    roster: stores.roster,
+    districts: stores.districts,
+    passwords: stores.passwords,
+    oneTime: stores.oneTime,
+    attempts: stores.attempts,
+    links: stores.links,
+    auditLog: stores.audit,
+    sessions,
+    csrf: new CsrfGuard({ secureCookies, origin: urls.origin }),
+    secureCookies,
+    trustForwardedFor: options.trustForwardedFor ?? false,
+    fetch: options.fetch ?? fetch,
+    reportError: options.reportError ?? ((error, where) => console.error(`[sso-idp ${where}]`, error)),
+    audit: (event: AuditInput) => stores.audit.record({ ...event, eventId: generateId(), at: clock.now() }),
+  };
+  const keyRing = new KeyRing({ store: stores.keys, clock, ...options.keys });
+  const oidc = new OpenIdProvider(sso, keyRing, {
+    artifacts: stores.oidcArtifacts,
+    cookieSecrets: options.secrets.cookies,
+    pairwiseSecret: options.secrets.pairwise,
+    accessTokenSeconds: options.tokens?.accessTokenSeconds ?? 3600,
+    refreshTokenSeconds: options.tokens?.refreshTokenSeconds ?? 14 * 86_400,
+    sessionSeconds: options.session?.lifetimeSeconds ?? 8 * 3600,
+  });
+  const throttle = new SignInThrottle(stores.attempts, options.signInLimits ?? defaultSignInLimits);
+  const portalPath = new URL(urls.portal).pathname;
+
+  const returnToOf = (value: string | null) => safeReturnTo(value, urls.origin, urls.basePath, portalPath);
+
+  async function showSignIn(request: Request): Promise<Response> {
+    const query = new URL(request.url).searchParams;
+    const returnTo = returnToOf(query.get('return_to'));
+    const csrf = sso.csrf.issue(request);
+    const districtId = query.get('district');
+    const district = districtId === null ? undefined : await sso.districts.getDistrict(districtId);
+    if (districtId !== null && district === undefined) throw new SsoError('SSO_DISTRICT_UNKNOWN');
+    const loginHint = query.get('login_hint') ?? undefined;
+    return withCookies(
+      signInPage(sso, {
+        returnTo,
+        csrfToken: csrf.token,
+        ...(district === undefined ? { districts: await sso.districts.listDistricts() } : { district }),
+        ...(loginHint === undefined ? {} : { loginHint }),
+      }),
+      [csrf.setCookie],
+    );
+  }
+
+  async function signOut(request: Request): Promise<Response> {
+    const form = await readForm(request.clone());
+    sso.csrf.verify(request, form);
+    const ended = await sessions.end(request);
+    if (ended.session !== undefined) {
+      await sso.audit({
+        type: 'signout',
+        userId: ended.session.userId,
+        districtId: ended.session.districtId,
+        via: 'passport',
+      });
+    }
+    return redirect(new URL(urls.signIn).pathname, 303, { 'set-cookie': ended.setCookie });
+  }
+
+  async function route(request: Request): Promise<Response> {
+    if (oidc.owns(request)) return oidc.handle(request);
+    const url = new URL(request.url);
+    if (
+      url.origin !== urls.origin ||
+      !(url.pathname === urls.basePath || url.pathname.startsWith(`${urls.basePath}/`))
+    ) {
+      return new Response('not found', { status: 404 });
+    }
+    const path = url.pathname.slice(urls.basePath.length) || '/';
+    const method = request.method;
+    const interaction = /^\/interaction\/([^/]+)(?:\/(confirm|abort))?$/.exec(path);
+    if (interaction !== null) {
+      const uid = decodeURIComponent(interaction[1] ?? '');
+      const action = (interaction[2] ?? 'show') as 'show' | 'confirm' | 'abort';
+      if ((action === 'show') !== (method === 'GET'))
+        return new Response('method not allowed', { status: 405 });
+      return oidc.interaction(request, uid, action);
+    }
+    if (path === '/signin' && method === 'GET') return showSignIn(request);
+    if (path === '/signin/password' && method === 'POST') {
+      const form = await readForm(request.clone());
+      sso.csrf.verify(request, form);
+      return passwordSignIn(sso, throttle, request, form, returnToOf(form.get('return_to')));
+    }
+    if (path === '/signout' && method === 'POST') return signOut(request);
+    if (path === '/portal' && method === 'GET') return portalPage(sso, request);
+    if (path === '/' && method === 'GET') return redirect(portalPath);
+    return new Response('not found', { status: 404 });
+  }
+
+  return {
+    urls,
+    oidc,
+    handle: async (request) => {
+      try {
+        return await route(request);
+      } catch (error) {
+        return errorPage(error);
+      }
+    },
+    async registerApp(app) {
+      const valid = parseAppRegistration(app);
+      await stores.apps.saveApp(valid);
+      return valid;
+    },
+    async grantApp(grant) {
+      const valid = parseDistrictGrant(grant);
+      if ((await stores.apps.getApp(valid.appId)) === undefined) throw new SsoError('SSO_APP_UNKNOWN');
+      await stores.apps.saveGrant(valid);
+      return valid;
+    },
+    async setPassword(input) {
+      await stores.passwords.save({
+        districtId: input.districtId,
+        username: input.username.toLowerCase(),
+        userId: input.userId,
+        passwordHash: await hashPassword(input.password),
+        updatedAt: clock.now(),
+      });
+    },
+    rotateKeys: () => oidc.rotateKeys(),
+  };
+}
