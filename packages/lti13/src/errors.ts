@@ -30,8 +30,8 @@ export const ltiErrorCatalog = {
   },
   LTI_SIGNING_KEY_MISSING: {
     status: 500,
-    title: 'No active signing key is available.',
-    fix: 'Generate a key pair (rotateKeys) before signing launches, deep linking responses or client assertions.',
+    title: 'No usable signing key is available.',
+    fix: 'A stored key could not be imported: remove it from the key store, or call keyRing.rotate() to generate a new one.',
   },
 
   // ── OIDC login initiation (tool side) ────────────────────────────────────────────────────────────────────────

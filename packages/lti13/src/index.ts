@@ -95,6 +95,12 @@ export {
 } from './errors.ts';
 export { defaultFetch, type FetchLike, send } from './http/fetch.ts';
 export { formatLinkHeader, parseLinkHeader } from './http/link-header.ts';
+export {
+  type FetchHandler,
+  type NodeListenerOptions,
+  routeByPath,
+  toNodeListener,
+} from './http/node-listener.ts';
 export { errorResponse, wantsJson } from './http/respond.ts';
 export { generateSigningKey, type SigningAlgorithm } from './keys/generate-key.ts';
 export { type JsonWebKeySet, KeyRing, type KeyRingOptions, SigningKey } from './keys/key-ring.ts';

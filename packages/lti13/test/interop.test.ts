@@ -218,6 +218,7 @@ describe('deep linking over loopback HTTP', () => {
       const built = await createDeepLinkingResponse({
         launch: accepted,
         items: [{ type: 'ltiResourceLink', title: 'No url' }],
+        messages: { msg: 'Added', log: 'added 1', errormsg: 'none failed', errorlog: 'no errors' },
         keyRing: setup.tool.keyRing,
         clock: setup.clock,
         generateId: setup.tool.generateId,
@@ -231,6 +232,12 @@ describe('deep linking over loopback HTTP', () => {
       { type: 'ltiResourceLink', title: 'No url', url: `${setup.toolOrigin}/app` },
     ]);
     expect(jwtPayload.iss).toBe(setup.clientId);
+    expect(jwtPayload[claimUris.deepLinkingMessage]).toBe('Added');
+    expect(jwtPayload[claimUris.deepLinkingLog]).toBe('added 1');
+    expect(jwtPayload[claimUris.deepLinkingErrorMessage]).toBe('none failed');
+    expect(jwtPayload[claimUris.deepLinkingErrorLog]).toBe('no errors');
+    expect(jwtPayload[claimUris.messageType]).toBe('LtiDeepLinkingResponse');
+    expect(typeof jwtPayload[claimUris.deepLinkingData]).toBe('string');
     expect(jwtPayload.aud).toBe(setup.platformOrigin);
   });
 

@@ -625,6 +625,43 @@ describe('platform key set', () => {
     expect(harness.fetchCount()).toBe(1);
   });
 
+  it('verifies each client id of a shared issuer against its own key set (Blackboard: a JWKS per client id)', async () => {
+    const tenantKey = await generateSigningKey({ now: new Date() });
+    const tenantJwks = 'https://ltiadvantagevalidator.imsglobal.org/tenant-b/jwks';
+    const served: { keys: unknown[] } = { keys: [] };
+    const harness = await createHarness({
+      fetch: async (input) => {
+        const url = String(input);
+        if (url === tenantJwks) return Response.json({ keys: [tenantKey.publicJwk] });
+        if (url === certificationPlatform.jwksUri) return Response.json(served);
+        return new Response('not found', { status: 404 });
+      },
+    });
+    served.keys = harness.jwks.keys;
+    const registration = await harness.registry.getRegistration(
+      certificationPlatform.issuer,
+      certificationPlatform.clientId,
+    );
+    await harness.registry.saveRegistration({ ...registration!, clientId: 'tenant-b', jwksUri: tenantJwks });
+    await harness.registry.saveDeployment({
+      issuer: certificationPlatform.issuer,
+      clientId: 'tenant-b',
+      deploymentId: certificationPlatform.deploymentId,
+    });
+    const login = await harness.login({ client_id: 'tenant-b' });
+    const payload = harness.payload(login, { aud: 'tenant-b' });
+    const own = signWithHeader({ alg: 'RS256', kid: tenantKey.kid }, payload, tenantKey.privateJwk);
+    const otherTenant = harness.sign(payload);
+    await expectCode(
+      await harness.launch({ idToken: otherTenant, state: login.state, cookie: login.cookie }),
+      'LTI_KID_UNKNOWN',
+    );
+    expect((await harness.launch({ idToken: own, state: login.state, cookie: login.cookie })).status).toBe(
+      200,
+    );
+    expect((await launchWith(harness, {})).status).toBe(200);
+  });
+
   it('reports an unreachable JWKS as LTI_JWKS_UNAVAILABLE', async () => {
     const harness = await createHarness({ fetch: async () => new Response('down', { status: 503 }) });
     const response = await launchWith(harness, {});

@@ -1,60 +1,20 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { toNodeListener } from '../../src/http/node-listener.ts';
 
 export type Handler = (request: Request) => Promise<Response>;
-
-async function toRequest(incoming: IncomingMessage, origin: string): Promise<Request> {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(incoming.headers)) {
-    if (Array.isArray(value)) for (const item of value) headers.append(name, item);
-    else if (value !== undefined) headers.set(name, value);
-  }
-  const method = incoming.method ?? 'GET';
-  let body: Buffer | undefined;
-  if (method !== 'GET' && method !== 'HEAD') {
-    const chunks: Buffer[] = [];
-    for await (const chunk of incoming) chunks.push(chunk as Buffer);
-    body = Buffer.concat(chunks);
-  }
-  return new Request(new URL(incoming.url ?? '/', origin), {
-    method,
-    headers,
-    ...(body === undefined ? {} : { body }),
-  });
-}
-
-async function writeResponse(response: Response, outgoing: ServerResponse): Promise<void> {
-  const headers: Record<string, string | string[]> = {};
-  response.headers.forEach((value, name) => {
-    if (name !== 'set-cookie') headers[name] = value;
-  });
-  const cookies = response.headers.getSetCookie();
-  if (cookies.length > 0) headers['set-cookie'] = cookies;
-  outgoing.writeHead(response.status, headers);
-  if (response.body === null) {
-    outgoing.end();
-    return;
-  }
-  outgoing.end(Buffer.from(await response.arrayBuffer()));
-}
 
 export interface Served {
   readonly origin: string;
   close(): Promise<void>;
 }
 
-/** Mounts a Fetch handler in Node's http on 127.0.0.1:0 (or a given host name for the origin). */
+/** Mounts a Fetch handler in Node's http on 127.0.0.1:0 (the origin may name `localhost` instead). */
 export async function serve(handler: Handler, options: { hostname?: string } = {}): Promise<Served> {
   let origin = '';
-  const server = createServer((incoming, outgoing) => {
-    toRequest(incoming, origin)
-      .then(handler)
-      .then((response) => writeResponse(response, outgoing))
-      .catch((error: unknown) => {
-        outgoing.writeHead(500, { 'content-type': 'text/plain' });
-        outgoing.end(error instanceof Error ? error.message : 'error');
-      });
-  });
+  const server = createServer((incoming, outgoing) =>
+    toNodeListener(handler, { origin })(incoming, outgoing),
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   origin = `http://${options.hostname ?? '127.0.0.1'}:${port}`;
