@@ -58,6 +58,31 @@ describe('tool and platform over loopback HTTP', () => {
     });
   }
 
+  it('completes a submission review launch with for_user and the line item', async () => {
+    loopback = await createLoopback();
+    const setup = loopback;
+    await setup.gradebook.saveLineItem({
+      id: 'li-1',
+      contextId: 'course-1',
+      clientId: setup.clientId,
+      label: 'Essay',
+      scoreMaximum: 10,
+      resourceLinkId: 'link-1',
+    });
+    const result = await launch(setup, {
+      messageType: 'LtiSubmissionReviewRequest',
+      userId: 'teacher-1',
+      roles: ['http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor'],
+      forUser: { userId: 'student-1', name: 'Sam Student' },
+      lineItemId: 'li-1',
+    });
+    expect(result.response.status, result.body).toBe(200);
+    const [review] = setup.launches;
+    expect(review?.messageType).toBe('LtiSubmissionReviewRequest');
+    expect(review?.forUser).toMatchObject({ user_id: 'student-1', name: 'Sam Student' });
+    expect(review?.ags?.lineitem).toBe(`${setup.platformOrigin}/lti/contexts/course-1/lineitems/li-1`);
+  });
+
   it('refuses an id_token that outlived Moodle’s 60 s lifetime with LTI_TOKEN_EXPIRED', async () => {
     loopback = await createLoopback({ platform: { idTokenTtlSeconds: 60 } });
     const setup = loopback;

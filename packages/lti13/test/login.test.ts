@@ -37,6 +37,17 @@ describe('OIDC login initiation', () => {
     );
   });
 
+  it('purges expired logins only', async () => {
+    const harness = await createHarness();
+    const old = await harness.login();
+    harness.clock.advance(400);
+    const recent = await harness.login();
+    harness.clock.advance(201);
+    expect(await harness.tool.purgeExpiredLogins()).toBe(1);
+    expect(await harness.loginStates.get(old.state)).toBeUndefined();
+    expect(await harness.loginStates.get(recent.state)).toBeDefined();
+  });
+
   it('keeps the query string of the platform authorization endpoint', async () => {
     const harness = await createHarness();
     const registration = await harness.registry.getRegistration(

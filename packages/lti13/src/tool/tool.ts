@@ -79,6 +79,8 @@ export interface LtiTool {
   readonly launch: Handler;
   /** The tool's public key set. Mount at `/lti/jwks`. */
   readonly jwks: Handler;
+  /** Deletes logins whose state has expired (run it now and then: a job, a timer); resolves how many. */
+  purgeExpiredLogins(): Promise<number>;
   /** Validates a launch request without answering it. */
   validateLaunch(request: Request): Promise<LaunchOutcome>;
   readonly keyRing: KeyRing;
@@ -233,6 +235,7 @@ export function createLtiTool(options: LtiToolOptions): LtiTool {
     launch,
     jwks,
     validateLaunch,
+    purgeExpiredLogins: () => config.loginStates.deleteExpired(clock.now()),
     keyRing,
     keySets,
     registry: config.registry,
