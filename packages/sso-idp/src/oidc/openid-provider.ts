@@ -1,7 +1,7 @@
 import Provider from 'oidc-provider';
 import type { SsoContext } from '../context.ts';
 import { errorPage } from '../http/error-page.ts';
-import { withCookies } from '../http/respond.ts';
+import { redirect, withCookies } from '../http/respond.ts';
 import type { KeyRing } from '../keys/key-ring.ts';
 import { createInteractionHandler } from './interactions/handle-interaction.ts';
 import { callNodeListener } from './node-bridge.ts';
@@ -72,7 +72,16 @@ export class OpenIdProvider {
   async handle(request: Request): Promise<Response> {
     try {
       const { listener } = await this.#instance();
-      const path = new URL(request.url).pathname;
+      const url = new URL(request.url);
+      const path = url.pathname;
+      if (
+        request.method === 'GET' &&
+        path === `${this.#issuerPath}/auth` &&
+        url.searchParams.get('prompt') === 'none'
+      ) {
+        const silent = await this.#silentAuthorization(request, url);
+        if (silent !== undefined) return silent;
+      }
       const logoutConfirm = request.method === 'POST' && path === `${this.#issuerPath}/session/end/confirm`;
       const form = logoutConfirm ? new URLSearchParams(await request.clone().text()) : undefined;
       const response = await callNodeListener(listener, request, { mountPath: this.#issuerPath });
@@ -93,6 +102,19 @@ export class OpenIdProvider {
     } catch (error) {
       return errorPage(error);
     }
+  }
+
+  /**
+   * `prompt=none` with a Passport session but perhaps no provider session yet (the person signed in to Passport,
+   * not to this app): the request goes on without the prompt and with `passport_silent=1`, and the interaction
+   * step then either completes without any page or answers the error prompt=none calls for.
+   */
+  async #silentAuthorization(request: Request, url: URL): Promise<Response | undefined> {
+    if ((await this.#sso.sessions.peek(request)) === undefined) return undefined;
+    const next = new URL(url);
+    next.searchParams.delete('prompt');
+    next.searchParams.set('passport_silent', '1');
+    return redirect(`${next.pathname}${next.search}`, 303);
   }
 
   /** `GET /interaction/:uid`, `POST /interaction/:uid/confirm`, `POST /interaction/:uid/abort`. */

@@ -133,7 +133,7 @@ export function providerConfiguration(sso: SsoContext, settings: ProviderSetting
       ),
     sectorIdentifierUriValidate: () => false,
     extraClientMetadata: { properties: ['passport_app_id', 'passport_require_pkce'] },
-    extraParams: ['district'],
+    extraParams: ['district', 'passport_silent'],
     pkce: {
       required: (_context: KoaContextWithOIDC, client: Record<string, unknown>) =>
         client.clientAuthMethod === 'none' || clientProperty(client, 'passport_require_pkce') === true,

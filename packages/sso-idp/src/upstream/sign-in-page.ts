@@ -9,6 +9,8 @@ export interface SignInPageOptions {
   readonly csrfToken: string;
   readonly loginHint?: string;
   readonly message?: string;
+  /** The error code behind the message, for administrators. */
+  readonly code?: string;
   readonly status?: number;
   readonly headers?: Record<string, string>;
 }
@@ -19,7 +21,7 @@ export function signInPage(sso: SsoContext, options: SignInPageOptions): Respons
   const message =
     options.message === undefined
       ? ''
-      : `<p class="refusal" id="signin-message" role="alert">${escapeHtml(options.message)}</p>`;
+      : `<p class="refusal" id="signin-message" role="alert" data-code="${escapeHtml(options.code ?? '')}">${escapeHtml(options.message)}</p>`;
   if (options.district === undefined) {
     const links = (options.districts ?? [])
       .map((district) => {

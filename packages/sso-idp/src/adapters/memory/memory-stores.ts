@@ -120,7 +120,9 @@ export class MemoryAuditLog implements AuditLog {
           (query.districtId === undefined || event.districtId === query.districtId) &&
           (query.type === undefined || event.type === query.type),
       )
-      .sort((left, right) => right.at.getTime() - left.at.getTime())
+      .map((event, index) => ({ event, index }))
+      .sort((left, right) => right.event.at.getTime() - left.event.at.getTime() || right.index - left.index)
+      .map(({ event }) => event)
       .slice(0, query.limit ?? 100)
       .map((event) => structuredClone(event));
   }

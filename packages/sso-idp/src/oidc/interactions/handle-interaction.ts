@@ -34,8 +34,9 @@ export function createInteractionHandler(sso: SsoContext, provider: () => Promis
   ): Promise<Response> {
     const instance = await provider();
     const exchange = await createNodeExchange(request);
+    // Merged with the last submission: a consent step must keep the login it follows (prompt=login).
     await instance.interactionFinished(exchange.request, exchange.response, result, {
-      mergeWithLastSubmission: false,
+      mergeWithLastSubmission: !('error' in result),
     });
     return withCookies(await exchange.result, cookies);
   }
@@ -98,35 +99,49 @@ export function createInteractionHandler(sso: SsoContext, provider: () => Promis
         });
       }
 
+      const silent = interaction.params.passport_silent === '1';
       const active = await sso.sessions.read(request);
       const returnTo = `${sso.urls.basePath}/interaction/${encodeURIComponent(uid)}`;
       const district =
         typeof interaction.params.district === 'string' ? interaction.params.district : undefined;
       const loginHint =
         typeof interaction.params.login_hint === 'string' ? interaction.params.login_hint : undefined;
-      if (active === undefined) {
-        return redirect(signInUrl(sso.urls, returnTo, { district, loginHint }));
-      }
+      const toSignIn = async (reauthenticate: boolean, cookies: readonly (string | undefined)[] = []) => {
+        if (silent)
+          return finish(request, { error: 'login_required', error_description: 'Sign-in is required.' });
+        if (reauthenticate) {
+          // Remember when re-authentication was asked for, on our clock: only a sign-in after it counts.
+          const now = sso.clock.now();
+          await sso.oneTime.put(`reauth:${uid}`, String(now.getTime()), new Date(now.getTime() + 600_000));
+        }
+        return withCookies(
+          redirect(signInUrl(sso.urls, returnTo, { district, loginHint, reauthenticate })),
+          cookies,
+        );
+      };
+      const refuseOrFail = (code: SsoError['code'], session: SessionRecord, setCookie: string | undefined) =>
+        silent
+          ? finish(request, { error: 'access_denied', error_description: new SsoError(code).title })
+          : refuse(request, interaction, code, app, session, setCookie);
+      if (active === undefined) return toSignIn(false);
       const { session } = active;
 
       if (interaction.prompt.name === 'login') {
         const authSeconds = Math.floor(session.authTime.getTime() / 1000);
-        const needsFresh = interaction.prompt.reasons.some((reason) => reauthenticationReasons.has(reason));
+        const now = sso.clock.now().getTime();
         const maxAge =
           typeof interaction.params.max_age === 'number' ? interaction.params.max_age : undefined;
-        const nowSeconds = Math.floor(sso.clock.now().getTime() / 1000);
-        const fresh =
-          authSeconds >= interaction.iat && (maxAge === undefined || nowSeconds - authSeconds <= maxAge);
-        const tooOld = maxAge !== undefined && nowSeconds - authSeconds > maxAge;
-        if ((needsFresh && !fresh) || tooOld) {
-          return withCookies(
-            redirect(signInUrl(sso.urls, returnTo, { district, loginHint, reauthenticate: true })),
-            [active.setCookie],
-          );
+        if (maxAge !== undefined && now - session.authTime.getTime() > maxAge * 1000) {
+          return toSignIn(true, [active.setCookie]);
+        }
+        if (interaction.prompt.reasons.some((reason) => reauthenticationReasons.has(reason))) {
+          const askedAt = await sso.oneTime.take(`reauth:${uid}`, sso.clock.now());
+          if (askedAt === undefined || session.authTime.getTime() < Number(askedAt)) {
+            return toSignIn(true, [active.setCookie]);
+          }
         }
         const decision = await checkAppAccess(sso, session.userId, app.appId);
-        if (!decision.allowed)
-          return refuse(request, interaction, decision.code, app, session, active.setCookie);
+        if (!decision.allowed) return refuseOrFail(decision.code, session, active.setCookie);
         return finish(
           request,
           { login: { accountId: session.userId, ts: authSeconds, amr: [...session.amr], remember: false } },
@@ -146,6 +161,8 @@ export function createInteractionHandler(sso: SsoContext, provider: () => Promis
           return refuse(request, interaction, decision.code, app, session, active.setCookie);
         const released = Object.keys(rosterClaims(decision.user, decision.grant)) as ClaimName[];
         if (decision.grant.requireConsent === true && action === 'show') {
+          if (silent)
+            return finish(request, { error: 'consent_required', error_description: 'Consent is required.' });
           const csrf = sso.csrf.issue(request);
           const base = `${sso.urls.basePath}/interaction/${encodeURIComponent(uid)}`;
           return withCookies(

@@ -49,6 +49,7 @@ export async function passwordSignIn(
         csrfToken: csrf.token,
         loginHint: username,
         message: error.title,
+        code: error.code,
         status: error.status,
       }),
       [csrf.setCookie],
@@ -63,7 +64,7 @@ export async function passwordSignIn(
   const matches = await verifyPassword(password, credential?.passwordHash ?? decoyHash);
   const user = credential === undefined ? undefined : await sso.roster.findUser(credential.userId);
   if (!matches || credential === undefined || user === undefined || !user.enabled) {
-    const locked = await throttle.fail(accountKey, now);
+    const locked = await throttle.fail(ip, accountKey, now);
     return refuse(
       new SsoError(locked ? 'SSO_SIGNIN_LOCKED' : 'SSO_SIGNIN_FAILED'),
       locked ? 'signin.locked' : 'signin.failed',
