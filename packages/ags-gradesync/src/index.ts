@@ -1,1 +1,60 @@
-export {};
+// @passport/ags-gradesync: the grade sync engine, from learning platforms into LMS gradebooks. The public API,
+// re-exports only.
+
+export { createMemoryAuditLog } from './adapters/memory/memory-audit-log.ts';
+export { createMemoryDeadLetters } from './adapters/memory/memory-dead-letters.ts';
+export { createMemoryGradeOutbox } from './adapters/memory/memory-grade-outbox.ts';
+export { createMemoryGradebook, type MemoryGradebook } from './adapters/memory/memory-gradebook.ts';
+export { createMemoryLearnerLinks } from './adapters/memory/memory-learner-links.ts';
+export { createMemorySyncState } from './adapters/memory/memory-sync-state.ts';
+export { type BackoffOptions, backoffDelay } from './delivery/backoff.ts';
+export { type CircuitBreaker, type CircuitState, createCircuitBreaker } from './delivery/circuit-breaker.ts';
+export { classifyFailure, type FailureAction } from './delivery/classify-failure.ts';
+export type { DrainReport } from './delivery/drain-outbox.ts';
+export { createRateLimiter, type RateLimiter, type Sleep } from './delivery/rate-limiter.ts';
+export { type Comparison, compareWithSent, timestampToSend } from './diff/compare-with-sent.ts';
+export { fingerprintScore, hashText } from './diff/fingerprint.ts';
+export {
+  createScorePlanner,
+  type ScorePlan,
+  type ScorePlanInput,
+  type SlotTarget,
+} from './diff/plan-scores.ts';
+export { createGradeSync, type GradeSync } from './engine/create-grade-sync.ts';
+export type { DeliveryLimits, GradeSyncOptions } from './engine/engine-options.ts';
+export type { DeliveryCounters, RunStatistics } from './engine/run-statistics.ts';
+export {
+  describeGradeSyncError,
+  GradeSyncError,
+  type GradeSyncErrorCode,
+  type GradeSyncErrorOptions,
+  gradeSyncErrorCatalog,
+  gradeSyncErrorCodes,
+} from './errors.ts';
+export { fractionOf, type MappedScore, mapScore, type ScoreContent } from './mapping/map-score.ts';
+export { type RoundingMode, roundingModes, roundScore } from './mapping/round-score.ts';
+export {
+  type ScoreMappingInput,
+  type ScoreMappingOptions,
+  type ScoreMappingTarget,
+  scoreMappingOptionsSchema,
+} from './mapping/score-mapping-options.ts';
+export {
+  createLearnerMatcher,
+  type LearnerMatcher,
+  type LearnerMatcherInput,
+  type MatchEvidence,
+  type MatchOutcome,
+} from './matching/match-learner.ts';
+export {
+  courseResourceId,
+  courseSlot,
+  itemResourceId,
+  itemSlot,
+  levelOf,
+  lineItemTags,
+} from './modes/line-item-keys.ts';
+export { describeModeSwitch, type ModeSwitch } from './modes/switch-mode.ts';
+export type * from './ports.ts';
+export { syncModes } from './ports.ts';
+export type { SyncRequest, SyncScheduler } from './schedule/scheduler.ts';

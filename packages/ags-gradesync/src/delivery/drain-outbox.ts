@@ -1,0 +1,309 @@
+import type { EngineContext } from '../engine/engine-context.ts';
+import type { ClaimedEntry, DeadLetterReason, GradebookTarget, OutboxEntry, SentScore } from '../ports.ts';
+import { backoffDelay } from './backoff.ts';
+import { classifyFailure } from './classify-failure.ts';
+
+export interface DrainReport {
+  readonly lmsId: string;
+  claimed: number;
+  /** Scores the LMS took. */
+  delivered: number;
+  /** Claimed scores that had been delivered before a crash stopped their completion: not sent again. */
+  alreadyDelivered: number;
+  /** Scores the LMS refused as older than the one it holds (its own resend after a crash, on Canvas): done. */
+  lmsHadNewer: number;
+  retried: number;
+  deadLettered: number;
+  /** Line items found deleted and queued for recreation (option B). */
+  recreated: number;
+  /** Scores replaced by a newer one while in flight: the newer one goes next. */
+  superseded: number;
+  stoppedBy: 'empty' | 'budget' | 'circuit-open' | 'busy' | 'aborted';
+  /** When the LMS next has a score due, if any. */
+  nextDueAt: Date | undefined;
+  /** Bindings whose line item was recreated and that need a sync (when no scheduler runs it). */
+  readonly resyncBindings: string[];
+}
+
+function summary(score: OutboxEntry['score'] | undefined) {
+  if (score === undefined) return null;
+  return {
+    scoreGiven: score.scoreGiven ?? null,
+    scoreMaximum: score.scoreMaximum ?? null,
+    activityProgress: score.activityProgress,
+    gradingProgress: score.gradingProgress,
+    timestamp: score.timestamp,
+    ...(score.comment === undefined ? {} : { comment: score.comment }),
+  };
+}
+
+const withoutClaim = ({ claimToken: _token, ...entry }: ClaimedEntry): OutboxEntry => entry;
+
+async function deadLetter(
+  context: EngineContext,
+  entry: ClaimedEntry,
+  reason: DeadLetterReason,
+  message: string,
+  report: DrainReport,
+) {
+  const id = `${entry.id}:${entry.version}`;
+  const failedAt = context.clock.now();
+  await context.deadLetters.add({ id, entry: withoutClaim(entry), reason, message, failedAt });
+  await context.audit.append({
+    key: `dead-lettered:${id}`,
+    at: failedAt,
+    kind: 'dead-lettered',
+    lmsId: entry.lmsId,
+    bindingId: entry.bindingId,
+    runId: entry.runId,
+    lineItemId: entry.lineItemId,
+    userId: entry.userId,
+    detail: { reason, message, attempts: entry.attempts + 1, learnerExternalId: entry.learnerExternalId },
+  });
+  await context.outbox.remove(entry);
+  report.deadLettered++;
+}
+
+async function recordDelivery(context: EngineContext, entry: ClaimedEntry, previous: SentScore | undefined) {
+  const sentAt = context.clock.now();
+  await context.state.recordSent({
+    lineItemId: entry.lineItemId,
+    userId: entry.userId,
+    fingerprint: entry.fingerprint,
+    scoreTimestamp: Date.parse(entry.score.timestamp),
+    sourceUpdatedAt: entry.sourceUpdatedAt,
+    score: entry.score,
+    sentAt: sentAt.getTime(),
+  });
+  // One audit entry per delivered change; the key makes a redo after a crash append nothing.
+  await context.audit.append({
+    key: `score-sent:${entry.id}:${entry.version}`,
+    at: sentAt,
+    kind: 'score-sent',
+    lmsId: entry.lmsId,
+    bindingId: entry.bindingId,
+    runId: entry.runId,
+    lineItemId: entry.lineItemId,
+    userId: entry.userId,
+    detail: {
+      learnerExternalId: entry.learnerExternalId,
+      slot: entry.slot,
+      previous: summary(previous?.score),
+      next: summary(entry.score),
+      attempts: entry.attempts + 1,
+    },
+  });
+}
+
+async function recreateLineItem(
+  context: EngineContext,
+  entry: ClaimedEntry,
+  message: string,
+  report: DrainReport,
+) {
+  const slots = await context.state.lineItemSlots(entry.bindingId);
+  const slot = slots.find((saved) => saved.slot === entry.slot && saved.lineItemId === entry.lineItemId);
+  if (slot !== undefined) await context.state.removeLineItemSlot(entry.bindingId, entry.slot);
+  await context.state.forgetLineItem(entry.lineItemId);
+  await context.outbox.removeLineItem(entry.lineItemId);
+  await context.audit.append({
+    key: `line-item-recreated:${entry.lineItemId}`,
+    at: context.clock.now(),
+    kind: 'line-item-recreated',
+    lmsId: entry.lmsId,
+    bindingId: entry.bindingId,
+    runId: entry.runId,
+    lineItemId: entry.lineItemId,
+    detail: { slot: entry.slot, message },
+  });
+  report.recreated++;
+  if (context.scheduler === undefined) {
+    if (!report.resyncBindings.includes(entry.bindingId)) report.resyncBindings.push(entry.bindingId);
+  } else {
+    await context.scheduler.requestSync(entry.bindingId, { trigger: 'recreate', reread: true });
+  }
+}
+
+/** Delivers one claimed score and settles its claim: at least once, idempotent by construction. */
+async function deliverOne(context: EngineContext, entry: ClaimedEntry, report: DrainReport): Promise<void> {
+  const previous = await context.state.sentScore(entry.lineItemId, entry.userId);
+  if (
+    entry.resend !== true &&
+    previous !== undefined &&
+    previous.fingerprint === entry.fingerprint &&
+    previous.scoreTimestamp === Date.parse(entry.score.timestamp)
+  ) {
+    // Delivered and recorded before a crash stopped the completion: settle without sending again.
+    report.alreadyDelivered++;
+    await settle(context, entry, report);
+    return;
+  }
+  const breaker = context.breakerOf(entry.lmsId);
+  if (!breaker.allow()) {
+    await context.outbox.retryLater(
+      entry,
+      new Date(breaker.reopensAt ?? context.clock.now().getTime()),
+      'The circuit to this LMS is open.',
+      false,
+    );
+    report.retried++;
+    return;
+  }
+  const limiter = context.limiterOf(entry.lmsId);
+  await limiter.take();
+  const target: GradebookTarget = { lmsId: entry.lmsId, contextId: entry.contextId };
+  try {
+    await context.gradebook.postScore(target, entry.lineItemId, entry.score);
+  } catch (error) {
+    const failure = classifyFailure(error);
+    if (failure.action === 'already-newer') {
+      breaker.success();
+      await recordDelivery(context, entry, previous);
+      report.lmsHadNewer++;
+      await settle(context, entry, report);
+      return;
+    }
+    if (failure.action === 'retry') {
+      if (failure.countsForBreaker) breaker.failure();
+      else breaker.success();
+      const now = context.clock.now().getTime();
+      if (failure.retryAfterMs !== undefined) limiter.pauseFor(failure.retryAfterMs);
+      if (entry.attempts + 1 >= context.delivery.maxAttempts) {
+        await deadLetter(
+          context,
+          entry,
+          'GRADESYNC_RETRIES_EXHAUSTED',
+          `${failure.code} after ${entry.attempts + 1} attempts: ${failure.message}`,
+          report,
+        );
+        return;
+      }
+      const delay = backoffDelay(
+        entry.attempts,
+        context.delivery.backoff,
+        failure.retryAfterMs,
+        context.random,
+      );
+      await context.outbox.retryLater(entry, new Date(now + delay), `${failure.code}: ${failure.message}`);
+      report.retried++;
+      return;
+    }
+    breaker.success();
+    if (failure.action === 'line-item-deleted') {
+      if (entry.slot.startsWith('granular-created:'))
+        await recreateLineItem(context, entry, failure.message, report);
+      else await deadLetter(context, entry, 'GRADESYNC_LINE_ITEM_DELETED', failure.message, report);
+      return;
+    }
+    await deadLetter(context, entry, failure.reason, failure.message, report);
+    return;
+  }
+  breaker.success();
+  await recordDelivery(context, entry, previous);
+  report.delivered++;
+  await settle(context, entry, report);
+}
+
+async function settle(context: EngineContext, entry: ClaimedEntry, report: DrainReport) {
+  const outcome = await context.outbox.complete(entry, context.clock.now());
+  if (outcome === 'superseded') report.superseded++;
+}
+
+async function runPool<Item>(
+  items: readonly Item[],
+  concurrency: number,
+  work: (item: Item) => Promise<void>,
+) {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++] as Item;
+      await work(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+}
+
+/**
+ * Drains one LMS's outbox: holds the LMS's drain lease (one drainer per LMS across every process, so its rate limit
+ * and concurrency hold globally), claims due scores in batches, and delivers each with the LMS's concurrency and
+ * rate limit, behind its circuit breaker. Retryable failures go back with backoff and jitter (Retry-After
+ * honoured); permanent ones go to the dead letters with their reason. Stops when nothing is due, the budget is
+ * spent, the circuit opens or the signal aborts, and asks the scheduler for the next drain when scores wait.
+ */
+export async function drainOutbox(
+  context: EngineContext,
+  lmsId: string,
+  options: { budgetMs?: number; signal?: AbortSignal } = {},
+): Promise<DrainReport> {
+  const report: DrainReport = {
+    lmsId,
+    claimed: 0,
+    delivered: 0,
+    alreadyDelivered: 0,
+    lmsHadNewer: 0,
+    retried: 0,
+    deadLettered: 0,
+    recreated: 0,
+    superseded: 0,
+    stoppedBy: 'empty',
+    nextDueAt: undefined,
+    resyncBindings: [],
+  };
+  const leaseKey = `drain:${lmsId}`;
+  const leaseUntil = () => new Date(context.clock.now().getTime() + context.delivery.drainLeaseMs);
+  if (!(await context.state.acquireLease(leaseKey, context.owner, leaseUntil(), context.clock.now()))) {
+    report.stoppedBy = 'busy';
+    return report;
+  }
+  const limits = context.limitsOf(lmsId);
+  const breaker = context.breakerOf(lmsId);
+  const started = context.clock.now().getTime();
+  const budget = options.budgetMs ?? context.delivery.drainBudgetMs;
+  // A batch must finish well within the drain lease, which is renewed between batches.
+  const batchSize = Math.max(
+    1,
+    Math.min(
+      limits.concurrency * 4,
+      Math.floor((limits.ratePerSecond * context.delivery.drainLeaseMs) / 2000),
+    ),
+  );
+  try {
+    for (;;) {
+      if (options.signal?.aborted) {
+        report.stoppedBy = 'aborted';
+        break;
+      }
+      if (context.clock.now().getTime() - started >= budget) {
+        report.stoppedBy = 'budget';
+        break;
+      }
+      if (breaker.state === 'open') {
+        report.stoppedBy = 'circuit-open';
+        break;
+      }
+      const batch = await context.outbox.claim(lmsId, {
+        limit: batchSize,
+        leaseMs: context.delivery.claimLeaseMs,
+        now: context.clock.now(),
+        claimToken: `${context.owner}:${context.generateId()}`,
+      });
+      if (batch.length === 0) break;
+      report.claimed += batch.length;
+      await runPool(batch, limits.concurrency, (entry) => deliverOne(context, entry, report));
+      if (!(await context.state.acquireLease(leaseKey, context.owner, leaseUntil(), context.clock.now()))) {
+        report.stoppedBy = 'busy';
+        break;
+      }
+    }
+  } finally {
+    await context.state.releaseLease(leaseKey, context.owner);
+  }
+  const due = await context.outbox.nextDueAt(lmsId);
+  const reopensAt = breaker.reopensAt;
+  report.nextDueAt =
+    due === undefined ? undefined : new Date(Math.max(due.getTime(), reopensAt ?? due.getTime()));
+  if (report.nextDueAt !== undefined && context.scheduler !== undefined)
+    await context.scheduler.requestDrain(lmsId, report.nextDueAt);
+  return report;
+}
