@@ -18,11 +18,18 @@ export interface DrainReport {
   recreated: number;
   /** Scores replaced by a newer one while in flight: the newer one goes next. */
   superseded: number;
-  stoppedBy: 'empty' | 'budget' | 'circuit-open' | 'busy' | 'aborted';
+  stoppedBy: 'empty' | 'budget' | 'circuit-open' | 'rate-limited' | 'busy' | 'aborted';
   /** When the LMS next has a score due, if any. */
   nextDueAt: Date | undefined;
   /** Bindings whose line item was recreated and that need a sync (when no scheduler runs it). */
   readonly resyncBindings: string[];
+}
+
+/** What one drain shares between its deliveries. */
+interface DrainState {
+  readonly report: DrainReport;
+  /** The LMS asked to wait (Retry-After) until then (ms): nothing more goes before. */
+  pausedUntil: number;
 }
 
 function summary(score: OutboxEntry['score'] | undefined) {
@@ -125,7 +132,8 @@ async function recreateLineItem(
 }
 
 /** Delivers one claimed score and settles its claim: at least once, idempotent by construction. */
-async function deliverOne(context: EngineContext, entry: ClaimedEntry, report: DrainReport): Promise<void> {
+async function deliverOne(context: EngineContext, entry: ClaimedEntry, drain: DrainState): Promise<void> {
+  const { report } = drain;
   const previous = await context.state.sentScore(entry.lineItemId, entry.userId);
   if (
     entry.resend !== true &&
@@ -151,6 +159,17 @@ async function deliverOne(context: EngineContext, entry: ClaimedEntry, report: D
   }
   const limiter = context.limiterOf(entry.lmsId);
   await limiter.take();
+  if (drain.pausedUntil > context.clock.now().getTime()) {
+    // The LMS asked to wait: the rest of the batch goes back without counting an attempt.
+    await context.outbox.retryLater(
+      entry,
+      new Date(drain.pausedUntil),
+      'The LMS asked to wait (Retry-After).',
+      false,
+    );
+    report.retried++;
+    return;
+  }
   const target: GradebookTarget = { lmsId: entry.lmsId, contextId: entry.contextId };
   try {
     await context.gradebook.postScore(target, entry.lineItemId, entry.score);
@@ -167,7 +186,11 @@ async function deliverOne(context: EngineContext, entry: ClaimedEntry, report: D
       if (failure.countsForBreaker) breaker.failure();
       else breaker.success();
       const now = context.clock.now().getTime();
-      if (failure.retryAfterMs !== undefined) limiter.pauseFor(failure.retryAfterMs);
+      if (failure.retryAfterMs !== undefined)
+        drain.pausedUntil = Math.max(
+          drain.pausedUntil,
+          now + Math.min(failure.retryAfterMs, context.delivery.backoff.maxMs),
+        );
       if (entry.attempts + 1 >= context.delivery.maxAttempts) {
         await deadLetter(
           context,
@@ -236,20 +259,24 @@ export async function drainOutbox(
   lmsId: string,
   options: { budgetMs?: number; signal?: AbortSignal } = {},
 ): Promise<DrainReport> {
-  const report: DrainReport = {
-    lmsId,
-    claimed: 0,
-    delivered: 0,
-    alreadyDelivered: 0,
-    lmsHadNewer: 0,
-    retried: 0,
-    deadLettered: 0,
-    recreated: 0,
-    superseded: 0,
-    stoppedBy: 'empty',
-    nextDueAt: undefined,
-    resyncBindings: [],
+  const drain: DrainState = {
+    pausedUntil: 0,
+    report: {
+      lmsId,
+      claimed: 0,
+      delivered: 0,
+      alreadyDelivered: 0,
+      lmsHadNewer: 0,
+      retried: 0,
+      deadLettered: 0,
+      recreated: 0,
+      superseded: 0,
+      stoppedBy: 'empty',
+      nextDueAt: undefined,
+      resyncBindings: [],
+    },
   };
+  const { report } = drain;
   const leaseKey = `drain:${lmsId}`;
   const leaseUntil = () => new Date(context.clock.now().getTime() + context.delivery.drainLeaseMs);
   if (!(await context.state.acquireLease(leaseKey, context.owner, leaseUntil(), context.clock.now()))) {
@@ -282,6 +309,10 @@ export async function drainOutbox(
         report.stoppedBy = 'circuit-open';
         break;
       }
+      if (drain.pausedUntil > context.clock.now().getTime()) {
+        report.stoppedBy = 'rate-limited';
+        break;
+      }
       const batch = await context.outbox.claim(lmsId, {
         limit: batchSize,
         leaseMs: context.delivery.claimLeaseMs,
@@ -290,7 +321,7 @@ export async function drainOutbox(
       });
       if (batch.length === 0) break;
       report.claimed += batch.length;
-      await runPool(batch, limits.concurrency, (entry) => deliverOne(context, entry, report));
+      await runPool(batch, limits.concurrency, (entry) => deliverOne(context, entry, drain));
       if (!(await context.state.acquireLease(leaseKey, context.owner, leaseUntil(), context.clock.now()))) {
         report.stoppedBy = 'busy';
         break;

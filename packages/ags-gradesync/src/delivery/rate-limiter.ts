@@ -5,14 +5,12 @@ export const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(reso
 export interface RateLimiter {
   /** Resolves when the next request may go. */
   take(): Promise<void>;
-  /** Lets no request go for `ms` (the LMS said Retry-After). */
-  pauseFor(ms: number): void;
 }
 
 /**
  * A per-LMS rate limit, in real (monotonic) time whatever clock the engine is given as a virtual schedule (the generic cell rate algorithm): request n goes at
  * `start + n / rate`, with `burst` requests allowed early. Waiters are spread evenly, so the achieved rate stays at
- * the limit instead of bursting into 429s, and a Retry-After moves the whole schedule.
+ * the limit instead of bursting into 429s, (A Retry-After stops the drain instead: see `drainOutbox`.)
  */
 export function createRateLimiter(options: {
   ratePerSecond: number;
@@ -32,9 +30,6 @@ export function createRateLimiter(options: {
       theoreticalArrival = at + interval;
       const wait = at - tolerance - current;
       if (wait > 0) await sleep(wait);
-    },
-    pauseFor(ms) {
-      theoreticalArrival = Math.max(theoreticalArrival, now() + ms);
     },
   };
 }
