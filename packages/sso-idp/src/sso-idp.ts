@@ -25,6 +25,8 @@ import type {
   RosterDirectory,
   SessionStore,
 } from './ports.ts';
+import type { SamlSigningCredential } from './saml/respond/sign.ts';
+import { SamlIdentityProvider } from './saml/saml-identity-provider.ts';
 import { CsrfGuard } from './sessions/csrf.ts';
 import { SessionManager } from './sessions/session-manager.ts';
 import { hashPassword } from './upstream/password/hash-password.ts';
@@ -73,6 +75,8 @@ export interface SsoIdpOptions {
   readonly tokens?: { readonly accessTokenSeconds?: number; readonly refreshTokenSeconds?: number };
   readonly keys?: { readonly overlapSeconds?: number; readonly cacheSeconds?: number };
   readonly signInLimits?: SignInLimits;
+  /** SAML 2.0 identity provider: signing credentials (the first signs; all are published for rotation). */
+  readonly saml?: { readonly signing: readonly SamlSigningCredential[]; readonly assertionSeconds?: number };
   /** Receives our own failures (server errors), for logs. Default: `console.error`. */
   readonly reportError?: (error: unknown, where: string) => void;
 }
@@ -111,6 +115,8 @@ export interface SsoIdp {
   readonly handle: (request: Request) => Promise<Response>;
   readonly urls: ReturnType<typeof ssoUrls>;
   readonly oidc: OpenIdProvider;
+  /** Present when `saml` signing credentials were given. */
+  readonly saml: SamlIdentityProvider | undefined;
   /** Validates and saves an app registration. */
   registerApp(app: AppRegistration): Promise<AppRegistration>;
   /** Validates and saves a district's grant for an app. */
@@ -177,6 +183,16 @@ export function createSsoIdp(options: SsoIdpOptions): SsoIdp {
     refreshTokenSeconds: options.tokens?.refreshTokenSeconds ?? 14 * 86_400,
     sessionSeconds: options.session?.lifetimeSeconds ?? 8 * 3600,
   });
+  const saml =
+    options.saml === undefined
+      ? undefined
+      : new SamlIdentityProvider(sso, {
+          signing: options.saml.signing,
+          pairwiseSecret: options.secrets.pairwise,
+          ...(options.saml.assertionSeconds === undefined
+            ? {}
+            : { assertionSeconds: options.saml.assertionSeconds }),
+        });
   const throttle = new SignInThrottle(stores.attempts, options.signInLimits ?? defaultSignInLimits);
   const portalPath = new URL(urls.portal).pathname;
 
@@ -213,7 +229,12 @@ export function createSsoIdp(options: SsoIdpOptions): SsoIdp {
         via: 'passport',
       });
     }
-    return redirect(new URL(urls.signIn).pathname, 303, { 'set-cookie': ended.setCookie });
+    const signInPath = new URL(urls.signIn).pathname;
+    const participants = ended.session?.samlParticipants ?? [];
+    if (saml !== undefined && participants.length > 0) {
+      return withCookies(await saml.logoutParticipants(participants, signInPath), [ended.setCookie]);
+    }
+    return redirect(signInPath, 303, { 'set-cookie': ended.setCookie });
   }
 
   async function route(request: Request): Promise<Response> {
@@ -243,6 +264,18 @@ export function createSsoIdp(options: SsoIdpOptions): SsoIdp {
     }
     if (path === '/signout' && method === 'POST') return signOut(request);
     if (path === '/portal' && method === 'GET') return portalPage(sso, request);
+    if (path.startsWith('/saml/')) {
+      if (saml === undefined) return new Response('not found', { status: 404 });
+      if (path === '/saml/metadata' && method === 'GET') return saml.metadata();
+      if (path === '/saml/sso' && (method === 'GET' || method === 'POST')) return saml.singleSignOn(request);
+      if (path === '/saml/slo' && (method === 'GET' || method === 'POST')) return saml.singleLogout(request);
+      const resume = /^\/saml\/continue\/([A-Za-z0-9_-]+)$/.exec(path);
+      if (resume !== null && method === 'GET') return saml.resume(request, resume[1] ?? '');
+      const launch = /^\/saml\/launch\/([^/]+)$/.exec(path);
+      if (launch !== null && method === 'GET')
+        return saml.launch(request, decodeURIComponent(launch[1] ?? ''));
+      return new Response('not found', { status: 404 });
+    }
     if (path === '/' && method === 'GET') return redirect(portalPath);
     return new Response('not found', { status: 404 });
   }
@@ -250,6 +283,7 @@ export function createSsoIdp(options: SsoIdpOptions): SsoIdp {
   return {
     urls,
     oidc,
+    saml,
     handle: async (request) => {
       try {
         return await route(request);

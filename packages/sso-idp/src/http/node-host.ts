@@ -38,7 +38,7 @@ export function toNodeListener(handler: FetchHandler, options: { origin: () => s
       const request = new Request(new URL(incoming.url ?? '/', options.origin()), {
         method,
         headers,
-        ...(body === undefined ? {} : { body }),
+        ...(body === undefined ? {} : { body: new Uint8Array(body) }),
       });
       const response = await handler(request);
       const out: Record<string, string | string[]> = {};
