@@ -16,12 +16,15 @@ const xmlEscapes: Record<string, string> = {
   "'": '&apos;',
 };
 
+/** Whether a code point may appear in an XML 1.0 document (tab, newline, carriage return, and from space up). */
+const allowedInXml = (code: number) =>
+  code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code !== 0xfffe && code !== 0xffff);
+
 /** Escapes text and attribute values for XML: a value can never open a tag, a comment or an entity. */
 export function escapeXml(value: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: characters XML 1.0 forbids are removed
-  return value
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
-    .replace(/[&<>"']/g, (character) => xmlEscapes[character] ?? character);
+  let clean = '';
+  for (const character of value) if (allowedInXml(character.codePointAt(0) ?? 0)) clean += character;
+  return clean.replace(/[&<>"']/g, (character) => xmlEscapes[character] ?? character);
 }
 
 const nodeTypes = {
