@@ -13,6 +13,7 @@ import {
   type MigrationState,
   runMigrations,
 } from './migrate.ts';
+import { kyselySqlClient, type TransactionalSqlClient } from './sql-client.ts';
 import { pgliteParsers, typeOids } from './type-parsers.ts';
 
 export type DatabaseKind = 'pglite' | 'postgres';
@@ -22,6 +23,8 @@ export interface DatabaseHandle {
   readonly kind: DatabaseKind;
   /** The typed query builder. */
   readonly db: Kysely<Database>;
+  /** Plain SQL for the packages' PostgreSQL adapters, through the same connections as `db`. */
+  readonly sql: TransactionalSqlClient;
   /** The schema holding the tables (`public` unless isolated, as tests do). */
   readonly schema: string;
   /** Where the data lives, safe to print: the data folder, or the PostgreSQL URL without its password. */
@@ -176,6 +179,7 @@ function createHandle(
   return {
     kind,
     db,
+    sql: kyselySqlClient(db as Kysely<unknown>),
     schema,
     location,
     migrate: () => runMigrations(db, schema),

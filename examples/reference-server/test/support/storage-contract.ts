@@ -164,4 +164,49 @@ export function describeStorageContract(kind: 'pglite' | 'postgres', backend: St
       });
     });
   });
+
+  describe('plain SQL for the packages (handle.sql)', () => {
+    let handle: DatabaseHandle;
+    beforeAll(async () => {
+      handle = await backend.open();
+      await handle.sql.query('create table sql_client_probe (id int primary key, note text)');
+    });
+    afterAll(async () => {
+      await handle?.close();
+      if (handle) await backend.dispose(handle);
+    });
+
+    it("runs parameterized queries in the handle's schema", async () => {
+      await handle.sql.query('insert into sql_client_probe (id, note) values ($1, $2)', [1, 'one']);
+      const { rows } = await handle.sql.query<{ note: string }>(
+        'select note from sql_client_probe where id = $1',
+        [1],
+      );
+      expect(rows).toEqual([{ note: 'one' }]);
+      const tables = await handle.db.introspection.getTables();
+      expect(tables.find((table) => table.name === 'sql_client_probe')?.schema).toBe(handle.schema);
+    });
+
+    it('a failed transaction leaves nothing behind; a committed one keeps everything', async () => {
+      await expect(
+        handle.sql.transaction(async (transaction) => {
+          await transaction.query('insert into sql_client_probe (id, note) values ($1, $2)', [2, 'two']);
+          await transaction.query('insert into sql_client_probe (id, note) values ($1, $2)', [
+            2,
+            'duplicate',
+          ]);
+        }),
+      ).rejects.toThrow();
+      await handle.sql.transaction(async (transaction) => {
+        await transaction.query('insert into sql_client_probe (id, note) values ($1, $2)', [3, 'three']);
+        // A nested transaction joins the open one rather than failing.
+        const nested = transaction as typeof handle.sql;
+        await nested.transaction(async (inner) => {
+          await inner.query('insert into sql_client_probe (id, note) values ($1, $2)', [4, 'four']);
+        });
+      });
+      const { rows } = await handle.sql.query<{ id: number }>('select id from sql_client_probe order by id');
+      expect(rows.map((row) => row.id)).toEqual([1, 3, 4]);
+    });
+  });
 }
