@@ -52,11 +52,10 @@ export const oneRosterMigrations: readonly OneRosterMigration[] = [
       `create unlogged table ${stagingTable} (\n` +
         '  import_id text not null,\n' +
         '  file text not null,\n' +
-        '  ordinal bigint generated always as identity,\n' +
         '  sourced_id text collate "C" not null,\n' +
-        '  data jsonb not null\n' +
+        '  data jsonb not null,\n' +
+        '  primary key (import_id, file, sourced_id)\n' +
         ')',
-      `create index ${stagingTable}_import on ${stagingTable} (import_id, file, sourced_id)`,
     ],
   },
   {

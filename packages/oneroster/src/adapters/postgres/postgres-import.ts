@@ -1,8 +1,10 @@
 /**
  * An import into PostgreSQL or PGlite. Rows are staged into an unlogged table in batches (multi-row INSERTs from
- * UNNEST arrays: one statement per few thousand rows), outside any transaction, so staging never holds locks.
- * `commit` then applies every file with set-based statements in one transaction: counts, upserts, deletions, and
- * the safety guard, which rolls it all back when the import must be held. Staged rows are dropped either way.
+ * UNNEST arrays: one statement per few thousand rows), outside any transaction, so staging never holds locks; a
+ * sourcedId staged twice keeps its last row. `commit` then applies every file with set-based statements in one
+ * transaction (an upsert of the rows that changed, counted as it writes; an update marking the missing ones), runs
+ * the safety guard, which rolls it all back when the import must be held, and refreshes the planner's statistics.
+ * Staged rows are dropped either way.
  */
 import type { SqlClient } from '@passport/core';
 import type { DataFileMode } from '../../csv/validate.ts';
@@ -48,80 +50,89 @@ class HeldImport extends Error {
 
 const content = (data: string) => `(${data} - 'status' - 'dateLastModified')`;
 
+interface WrittenCounts {
+  staged: number;
+  inserted: number;
+  updated: number;
+  deleted: number;
+}
+
 export function createImportSession(context: ImportSessionContext): ImportSession {
   const { client, schema, tenantId, importId, importedAt } = context;
   const staging = qualify(schema, stagingTable);
   let open = true;
 
-  const staged = (file: string) =>
-    `staged as (select distinct on (sourced_id) sourced_id, data from ${staging} ` +
-    `where import_id = $1 and file = ${file} order by sourced_id, ordinal desc)`;
+  /**
+   * Upserts `changed` (a CTE yielding `d`, the entity to store) and counts what it wrote: new rows, rows replaced,
+   * and among both those stored as tobedeleted. `changed` is MATERIALIZED: every column is computed from `d`, and an
+   * inlined CTE would build each row's JSONB again for each of them.
+   */
+  async function upsert(transaction: SqlClient, file: FileName, ctes: string): Promise<WrittenCounts> {
+    const sql = tableSql(schema, file);
+    const { rows } = await transaction.query<WrittenCounts>(
+      `with ${ctes}, written as (insert into ${sql.name} (${sql.columns}) ` +
+        `select ${sql.values('$3::text', 'changed.d')} from changed ` +
+        `on conflict (tenant_id, sourced_id) do update set ${sql.updates} ` +
+        'returning (xmax = 0) as created, status) select ' +
+        `(select count(*)::int from ${staging} where import_id = $1 and file = $2) as staged, ` +
+        "count(*) filter (where created and status = 'active')::int as inserted, " +
+        "count(*) filter (where not created and status = 'active')::int as updated, " +
+        "count(*) filter (where status = 'tobedeleted')::int as deleted from written",
+      [importId, file, tenantId, importedAt],
+    );
+    return rows[0] ?? { staged: 0, inserted: 0, updated: 0, deleted: 0 };
+  }
+
+  const staged = `staged as (select sourced_id, data from ${staging} where import_id = $1 and file = $2)`;
 
   async function applyBulk(transaction: SqlClient, file: FileName): Promise<ImportFileCounts> {
     const sql = tableSql(schema, file);
-    const parameters = [importId, file, tenantId, importedAt];
     const same = `l.status = 'active' and ${content('l.data')} = ${content('s.data')}`;
-    const { rows } = await transaction.query<Omit<ImportFileCounts, 'deleted'>>(
-      `with ${staged('$2')} select ` +
-        'count(*) filter (where l.sourced_id is null)::int as inserted, ' +
-        `count(*) filter (where l.sourced_id is not null and not (${same}))::int as updated, ` +
-        `count(*) filter (where ${same})::int as unchanged ` +
-        `from staged s left join ${sql.name} l on l.tenant_id = $3 and l.sourced_id = s.sourced_id`,
-      parameters.slice(0, 3),
-    );
-    await transaction.query(
-      `with ${staged('$2')}, changed as (` +
+    const written = await upsert(
+      transaction,
+      file,
+      `${staged}, changed as materialized (` +
         `select s.data || jsonb_build_object('status', 'active', 'dateLastModified', $4::text) as d ` +
         `from staged s left join ${sql.name} l on l.tenant_id = $3 and l.sourced_id = s.sourced_id ` +
-        `where l.sourced_id is null or not (${same})) ` +
-        `insert into ${sql.name} (${sql.columns}) select ${sql.values('$3::text', 'changed.d')} from changed ` +
-        `on conflict (tenant_id, sourced_id) do update set ${sql.updates}`,
-      parameters,
+        `where l.sourced_id is null or not (${same}))`,
     );
-    const deleted = await transaction.query(
-      `update ${sql.name} l set status = 'tobedeleted', date_last_modified = $4::text::timestamptz, ` +
+    const { rows } = await transaction.query<{ deleted: number }>(
+      `with deleted as (update ${sql.name} l set status = 'tobedeleted', date_last_modified = $4::text::timestamptz, ` +
         `data = l.data || jsonb_build_object('status', 'tobedeleted', 'dateLastModified', $4::text) ` +
         "where l.tenant_id = $3 and l.status = 'active' and not exists " +
-        `(select 1 from ${staging} s where s.import_id = $1 and s.file = $2 and s.sourced_id = l.sourced_id) returning 1`,
-      parameters,
+        `(select 1 from ${staging} s where s.import_id = $1 and s.file = $2 and s.sourced_id = l.sourced_id) returning 1) ` +
+        'select count(*)::int as deleted from deleted',
+      [importId, file, tenantId, importedAt],
     );
-    const counts = rows[0] ?? { inserted: 0, updated: 0, unchanged: 0 };
     return {
-      inserted: counts.inserted,
-      updated: counts.updated,
-      deleted: deleted.rows.length,
-      unchanged: counts.unchanged,
+      inserted: written.inserted,
+      updated: written.updated,
+      deleted: Number(rows[0]?.deleted ?? 0),
+      unchanged: written.staged - written.inserted - written.updated,
     };
   }
 
   async function applyDelta(transaction: SqlClient, file: FileName): Promise<ImportFileCounts> {
     const sql = tableSql(schema, file);
-    const parameters = [importId, file, tenantId, importedAt];
-    // The row as stored: its own status (active unless tobedeleted) and dateLastModified (the import time if none).
-    const normalized =
-      `normalized as (select s.sourced_id, s.data || jsonb_build_object(` +
-      `'status', case when s.data->>'status' = 'tobedeleted' then 'tobedeleted' else 'active' end, ` +
-      `'dateLastModified', coalesce(s.data->>'dateLastModified', $4::text)) as d from staged s)`;
-    const joined = `from normalized n left join ${sql.name} l on l.tenant_id = $3 and l.sourced_id = n.sourced_id`;
     const deleting = `n.d->>'status' = 'tobedeleted'`;
     const same = `l.status = 'active' and ${content('l.data')} = ${content('n.d')}`;
-    const { rows } = await transaction.query<ImportFileCounts>(
-      `with ${staged('$2')}, ${normalized} select ` +
-        `count(*) filter (where ${deleting} and l.status = 'active')::int as deleted, ` +
-        `count(*) filter (where not ${deleting} and l.sourced_id is null)::int as inserted, ` +
-        `count(*) filter (where not ${deleting} and l.sourced_id is not null and not (${same}))::int as updated, ` +
-        `count(*) filter (where (${deleting} and l.status is distinct from 'active') or (not ${deleting} and ${same}))::int as unchanged ` +
-        joined,
-      parameters,
+    // The row as stored: its own status (active unless tobedeleted) and dateLastModified (the import time if none).
+    // A deletion is written only over an active row; a change only when it changes something.
+    const written = await upsert(
+      transaction,
+      file,
+      `${staged}, normalized as (select s.sourced_id, s.data || jsonb_build_object(` +
+        `'status', case when s.data->>'status' = 'tobedeleted' then 'tobedeleted' else 'active' end, ` +
+        `'dateLastModified', coalesce(s.data->>'dateLastModified', $4::text)) as d from staged s), ` +
+        `changed as materialized (select n.d from normalized n left join ${sql.name} l on l.tenant_id = $3 and l.sourced_id = n.sourced_id ` +
+        `where (${deleting} and l.status = 'active') or (not ${deleting} and (l.sourced_id is null or not (${same}))))`,
     );
-    await transaction.query(
-      `with ${staged('$2')}, ${normalized}, changed as (select n.d ${joined} where ` +
-        `(${deleting} and l.status = 'active') or (not ${deleting} and (l.sourced_id is null or not (${same})))) ` +
-        `insert into ${sql.name} (${sql.columns}) select ${sql.values('$3::text', 'changed.d')} from changed ` +
-        `on conflict (tenant_id, sourced_id) do update set ${sql.updates}`,
-      parameters,
-    );
-    return rows[0] ?? { inserted: 0, updated: 0, deleted: 0, unchanged: 0 };
+    return {
+      inserted: written.inserted,
+      updated: written.updated,
+      deleted: written.deleted,
+      unchanged: written.staged - written.inserted - written.updated - written.deleted,
+    };
   }
 
   async function activeCount(transaction: SqlClient, file: GuardedFile): Promise<number> {
@@ -139,13 +150,14 @@ export function createImportSession(context: ImportSessionContext): ImportSessio
     const guarding = !options.confirm && modes.some(([, mode]) => mode === 'bulk');
     const enrollments = qualify(schema, tableSpecs.enrollments.table);
     const classes = qualify(schema, tableSpecs.classes.table);
-    return await inTransaction(client, async (transaction) => {
+    const outcome = await inTransaction(client, async (transaction) => {
       const before = new Map<GuardedFile, number>();
       if (guarding) {
-        for (const file of guardedFiles)
+        for (const file of guardedFiles) {
           if (options.modes[file] === 'bulk') before.set(file, await activeCount(transaction, file));
+        }
         await transaction.query(
-          `create temp table oneroster_guard_classes on commit drop as select class_sourced_id, count(*)::int as students ` +
+          'create temp table oneroster_guard_classes on commit drop as select class_sourced_id, count(*)::int as students ' +
             `from ${enrollments} where tenant_id = $1 and status = 'active' and role = 'student' ` +
             'group by class_sourced_id having count(*) >= $2',
           [tenantId, options.guard.minClassSize],
@@ -171,20 +183,31 @@ export function createImportSession(context: ImportSessionContext): ImportSessio
           'select g.class_sourced_id, g.students from oneroster_guard_classes g ' +
             `join ${classes} c on c.tenant_id = $1 and c.sourced_id = g.class_sourced_id and c.status = 'active' ` +
             `where not exists (select 1 from ${enrollments} e where e.tenant_id = $1 and e.class_sourced_id = g.class_sourced_id ` +
-            "and e.status = 'active' and e.role = 'student') order by g.class_sourced_id collate \"C\" limit $2",
+            `and e.status = 'active' and e.role = 'student') order by g.class_sourced_id collate "C" limit $2`,
           [tenantId, maxListedClasses],
         );
         for (const row of emptied.rows)
           findings.push(classEmptiedFinding(row.class_sourced_id, Number(row.students)));
         if (findings.length > 0) throw new HeldImport(counts, findings);
       }
-      await transaction.query(`delete from ${staging} where import_id = $1`, [importId]);
       return { status: 'applied', counts } satisfies ImportOutcome;
     }).catch((error: unknown) => {
-      if (error instanceof HeldImport)
+      if (error instanceof HeldImport) {
         return { status: 'held', counts: error.counts, guard: error.findings } satisfies ImportOutcome;
+      }
       throw error;
     });
+    if (outcome.status === 'applied') {
+      // Large loads change the data's shape; fresh statistics keep the relationship queries on their indexes.
+      const changed = modes.filter(([file]) => {
+        const fileCounts = outcome.counts[file];
+        return (
+          fileCounts !== undefined && fileCounts.inserted + fileCounts.updated + fileCounts.deleted > 1000
+        );
+      });
+      for (const [file] of changed) await client.query(`analyze ${qualify(schema, tableSpecs[file].table)}`);
+    }
+    return outcome;
   }
 
   async function dropStaged(): Promise<void> {
@@ -194,16 +217,15 @@ export function createImportSession(context: ImportSessionContext): ImportSessio
   return {
     async stage(file, entities) {
       if (!open) throw new Error('This import session is over.');
-      if (entities.length === 0) return;
+      // One row per sourcedId in a statement (an upsert cannot touch a row twice); the last one wins.
+      const rows = new Map<string, string>();
+      for (const entity of entities) rows.set(String(entity.sourcedId), JSON.stringify(entity));
+      if (rows.size === 0) return;
       await client.query(
         `insert into ${staging} (import_id, file, sourced_id, data) ` +
-          'select $1, $2, u.sourced_id, u.data::jsonb from unnest($3::text[], $4::text[]) as u(sourced_id, data)',
-        [
-          importId,
-          file,
-          entities.map((entity) => String(entity.sourcedId)),
-          entities.map((entity) => JSON.stringify(entity)),
-        ],
+          'select $1, $2, u.sourced_id, u.data::jsonb from unnest($3::text[], $4::text[]) as u(sourced_id, data) ' +
+          'on conflict (import_id, file, sourced_id) do update set data = excluded.data',
+        [importId, file, [...rows.keys()], [...rows.values()]],
       );
     },
     async commit(options) {

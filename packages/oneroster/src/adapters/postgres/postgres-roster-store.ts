@@ -84,7 +84,8 @@ export function createPostgresRosterStore(options: PostgresRosterStoreOptions): 
   }
 
   function membershipSql(membership: Membership, parameters: SqlParameters): string {
-    const tenant = 't.tenant_id';
+    // The tenant as the bind parameter, not t.tenant_id: an uncorrelated subquery is planned once, as a semi-join.
+    const tenant = '$1';
     switch (membership.type) {
       case 'usersInClass': {
         const role =
