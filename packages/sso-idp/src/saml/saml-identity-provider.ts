@@ -154,7 +154,7 @@ export class SamlIdentityProvider {
     const stale =
       active !== undefined &&
       pending.forceAuthnAfter !== undefined &&
-      active.session.authTime.getTime() < pending.forceAuthnAfter;
+      active.session.authTime.getTime() <= pending.forceAuthnAfter;
     if (active === undefined || stale) {
       if (pending.isPassive && !(lookAgain && active === undefined)) {
         return this.#errorToServiceProvider(app, pending, statusCodes.responder, statusCodes.noPassive);
