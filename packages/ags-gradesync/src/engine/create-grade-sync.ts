@@ -24,6 +24,16 @@ export interface GradeSync {
    * once, then delivered by the next drain. Answers the runs.
    */
   receiveResults(programId: string, results: readonly LearningResult[]): Promise<RunRecord[]>;
+  /**
+   * The periodic sync of a tenant: every course binding of the tenant, one after the other. A course that fails is
+   * recorded (its run carries the error) and does not stop the others.
+   */
+  syncTenant(
+    tenantId: string,
+    trigger?: RunRecord['trigger'],
+  ): Promise<Array<RunRecord | { bindingId: string; error: string }>>;
+  /** Asks the scheduler for a drain of every LMS that has scores due (a safety net after a crashed drainer). */
+  sweep(): Promise<string[]>;
   /** Delivers the LMS's due scores (see `drainOutbox`). Without a scheduler, runs any recreation sync itself. */
   drain(lmsId: string, options?: { budgetMs?: number; signal?: AbortSignal }): Promise<DrainReport>;
   modeOf(lmsId: string): Promise<SyncMode>;
@@ -130,6 +140,31 @@ export function createGradeSync(options: GradeSyncOptions): GradeSync {
       const runs: RunRecord[] = [];
       for (const binding of bindings) runs.push(await sync(binding.id, { trigger: 'event', results }));
       return runs;
+    },
+    async syncTenant(tenantId, trigger = 'schedule') {
+      const outcomes: Array<RunRecord | { bindingId: string; error: string }> = [];
+      for (const binding of await context.state.listBindings({ tenantId })) {
+        try {
+          outcomes.push(await sync(binding.id, { trigger }));
+        } catch (error) {
+          outcomes.push({
+            bindingId: binding.id,
+            error: error instanceof Error ? error.message : String(error),
+          });
+        }
+      }
+      return outcomes;
+    },
+    async sweep() {
+      const due: string[] = [];
+      const lmsIds = new Set((await context.state.listBindings()).map((binding) => binding.lmsId));
+      for (const lmsId of lmsIds) {
+        const next = await context.outbox.nextDueAt(lmsId);
+        if (next === undefined || next.getTime() > clock.now().getTime()) continue;
+        due.push(lmsId);
+        if (context.scheduler !== undefined) await context.scheduler.requestDrain(lmsId);
+      }
+      return due;
     },
     async drain(lmsId, drainOptions = {}) {
       const report = await drainOutbox(context, lmsId, drainOptions);

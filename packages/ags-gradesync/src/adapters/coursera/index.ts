@@ -1,0 +1,5 @@
+export {
+  type ConnectorResultsSourceOptions,
+  createConnectorResultsSource,
+  learningResultsOf,
+} from './connector-results-source.ts';

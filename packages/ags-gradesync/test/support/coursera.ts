@@ -1,0 +1,60 @@
+import {
+  createCourseraClient,
+  createCourseraConnector,
+  createMemoryTokenStore,
+  type LearningPlatformConnector,
+} from '@passport/coursera-connector';
+import {
+  type RunningCourseraSimulator,
+  startCourseraSimulator,
+} from '@passport/coursera-connector/simulator';
+
+export const WEBHOOK_SECRET = 'gradesync-webhook-secret-0123456789';
+
+export interface CourseraHarness {
+  readonly simulator: RunningCourseraSimulator;
+  readonly connector: LearningPlatformConnector;
+  readonly programId: string;
+  /** A course added for the test, with its gradable items. */
+  readonly course: { id: string; items: Array<{ id: string }> };
+  stop(): Promise<void>;
+}
+
+/** The Coursera simulator on 127.0.0.1:0, consent given, a connector over it, and a fresh course with items. */
+export async function startCoursera(
+  options: {
+    seed?: number;
+    items?: Array<{ name: string; maxScore?: number | null; passingThreshold?: number | null }>;
+  } = {},
+): Promise<CourseraHarness> {
+  const simulator = await startCourseraSimulator({ port: 0, host: '127.0.0.1', seed: options.seed ?? 11 });
+  const world = await simulator.admin.world();
+  const organization = world.organizations[0]!;
+  const client = createCourseraClient({
+    organizationId: organization.id,
+    clientId: world.oauthClients[0]!.clientId,
+    clientSecret: world.oauthClients[0]!.clientSecret,
+    redirectUri: 'http://127.0.0.1:9/coursera/callback',
+    apiUrl: simulator.url,
+    accountsUrl: simulator.url,
+    tokens: createMemoryTokenStore(),
+    webhook: { secret: WEBHOOK_SECRET },
+  });
+  const callback = await simulator.admin.approveConsent(client.authorizationUrl('state-1'));
+  await client.completeAuthorization(callback, 'state-1');
+  const programId = organization.programs[0]!.id;
+  const course = await simulator.admin.addCourse(programId, {
+    name: 'Applied Data Science',
+    items: options.items ?? [
+      { name: 'Quiz 1', maxScore: 10, passingThreshold: 0.8 },
+      { name: 'Lab 1', maxScore: 20, passingThreshold: 0.5 },
+    ],
+  });
+  return {
+    simulator,
+    connector: createCourseraConnector({ client }),
+    programId,
+    course,
+    stop: () => simulator.stop(),
+  };
+}
