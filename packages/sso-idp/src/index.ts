@@ -1,1 +1,78 @@
-export {};
+// @passport/sso-idp: the Passport identity provider and SSO broker. The public API, re-exports only.
+// Subpaths (to be declared in package.json): `./postgres` (PostgreSQL/PGlite adapters and migrations) and
+// `./testing` (contract suites for the storage ports).
+
+export {
+  MemoryAppRegistry,
+  MemoryDistrictRegistry,
+  MemoryRosterDirectory,
+} from './adapters/memory/memory-directories.ts';
+export {
+  MemoryAccountLinkStore,
+  MemoryAttemptCounter,
+  MemoryAuditLog,
+  MemoryKeyStore,
+  MemoryOidcArtifactStore,
+  MemoryOneTimeStore,
+  MemoryPasswordStore,
+  MemorySessionStore,
+} from './adapters/memory/memory-stores.ts';
+export { createMemoryStores, type MemoryStores } from './adapters/memory/memory-stores-bundle.ts';
+export { parseAppRegistration, parseDistrictGrant } from './apps/app-schema.ts';
+export { type AccessDecision, decideAccess } from './apps/check-grant.ts';
+export {
+  type RosterClaims,
+  type RosterScope,
+  rosterClaims,
+  rosterScopes,
+  scopeClaims,
+} from './claims/roster-claims.ts';
+export type { SsoUrls } from './context.ts';
+export { describeSsoError, SsoError, type SsoErrorCode, ssoErrorCatalog, ssoErrorCodes } from './errors.ts';
+export { type FetchHandler, toNodeListener } from './http/node-host.ts';
+export type { OpenIdProvider } from './oidc/openid-provider.ts';
+export type {
+  AccountLink,
+  AccountLinkStore,
+  AppRegistration,
+  AppRegistry,
+  AttemptCount,
+  AttemptCounter,
+  AuditEvent,
+  AuditEventType,
+  AuditLog,
+  AuditQuery,
+  ClaimName,
+  District,
+  DistrictGrant,
+  DistrictRegistry,
+  KeyStore,
+  OidcAppSettings,
+  OidcArtifact,
+  OidcArtifactStore,
+  OidcUpstream,
+  OneTimeStore,
+  PasswordCredential,
+  PasswordStore,
+  PasswordUpstream,
+  RosterDirectory,
+  RosterMatchAttribute,
+  RosterMatchRule,
+  RosterRole,
+  RosterUser,
+  SamlAppSettings,
+  SamlAttributeMapping,
+  SamlNameIdFormat,
+  SamlParticipant,
+  SamlUpstream,
+  SessionRecord,
+  SessionStore,
+  SignInMethod,
+  StoredKey,
+} from './ports.ts';
+export { claimNames, rosterRoles } from './ports.ts';
+export type { SamlSigningCredential } from './saml/respond/sign.ts';
+export type { SamlIdentityProvider } from './saml/saml-identity-provider.ts';
+export { createSsoIdp, type SsoIdp, type SsoIdpOptions, type SsoStores } from './sso-idp.ts';
+export { hashPassword, verifyPassword } from './upstream/password/hash-password.ts';
+export { defaultSignInLimits, type SignInLimits } from './upstream/password/limits.ts';

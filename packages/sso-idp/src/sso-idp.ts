@@ -29,6 +29,7 @@ import type { SamlSigningCredential } from './saml/respond/sign.ts';
 import { SamlIdentityProvider } from './saml/saml-identity-provider.ts';
 import { CsrfGuard } from './sessions/csrf.ts';
 import { SessionManager } from './sessions/session-manager.ts';
+import { OidcUpstreamSignIn } from './upstream/oidc/oidc-sign-in.ts';
 import { hashPassword } from './upstream/password/hash-password.ts';
 import { defaultSignInLimits, type SignInLimits, SignInThrottle } from './upstream/password/limits.ts';
 import { passwordSignIn } from './upstream/password/password-sign-in.ts';
@@ -195,6 +196,27 @@ export function createSsoIdp(options: SsoIdpOptions): SsoIdp {
         });
   const throttle = new SignInThrottle(stores.attempts, options.signInLimits ?? defaultSignInLimits);
   const portalPath = new URL(urls.portal).pathname;
+  const oidcUpstream = new OidcUpstreamSignIn(sso);
+
+  async function upstreamMethod(districtId: string, methodId: string) {
+    const district = await sso.districts.getDistrict(districtId);
+    if (district === undefined) throw new SsoError('SSO_DISTRICT_UNKNOWN');
+    const method = district.signInMethods.find((candidate) => candidate.id === methodId);
+    if (method === undefined || method.kind === 'password')
+      throw new SsoError('SSO_SIGNIN_METHOD_UNAVAILABLE');
+    return method;
+  }
+
+  async function upstream(request: Request, districtId: string, methodId: string, callback: boolean) {
+    const method = await upstreamMethod(districtId, methodId);
+    if (method.kind !== 'oidc') throw new SsoError('SSO_SIGNIN_METHOD_UNAVAILABLE');
+    if (callback) return oidcUpstream.callback(request, districtId, method);
+    return oidcUpstream.start(
+      districtId,
+      method,
+      returnToOf(new URL(request.url).searchParams.get('return_to')),
+    );
+  }
 
   const returnToOf = (value: string | null) => safeReturnTo(value, urls.origin, urls.basePath, portalPath);
 
@@ -263,6 +285,16 @@ export function createSsoIdp(options: SsoIdpOptions): SsoIdp {
       return passwordSignIn(sso, throttle, request, form, returnToOf(form.get('return_to')));
     }
     if (path === '/signout' && method === 'POST') return signOut(request);
+    const upstreamPath = /^\/signin\/upstream\/([^/]+)\/([^/]+)(\/callback)?$/.exec(path);
+    if (upstreamPath !== null && (method === 'GET' || (method === 'POST' && upstreamPath[3] !== undefined))) {
+      const [, districtId = '', methodId = '', callback] = upstreamPath;
+      return upstream(
+        request,
+        decodeURIComponent(districtId),
+        decodeURIComponent(methodId),
+        callback !== undefined,
+      );
+    }
     if (path === '/portal' && method === 'GET') return portalPage(sso, request);
     if (path.startsWith('/saml/')) {
       if (saml === undefined) return new Response('not found', { status: 404 });

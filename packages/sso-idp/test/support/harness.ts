@@ -118,12 +118,14 @@ export const passwordMethod: SignInMethod = { kind: 'password', id: 'password', 
 export async function createHarness(
   options: {
     basePath?: string;
+    /** The host name in the origin (`localhost` for a second server whose cookies must not mix with the first's). */
+    hostname?: string;
     stores?: SsoStores;
     signInMethods?: SignInMethod[];
     idp?: Partial<SsoIdpOptions>;
   } = {},
 ): Promise<Harness> {
-  const server = await serveLater();
+  const server = await serveLater(options.hostname === undefined ? {} : { hostname: options.hostname });
   const clock = new TestClock();
   const stores = (options.stores ?? createMemoryStores()) as MemoryStores;
   const baseUrl = `${server.origin}${options.basePath ?? '/sso'}`;
