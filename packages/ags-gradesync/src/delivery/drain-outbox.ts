@@ -280,7 +280,9 @@ export async function drainOutbox(
   const leaseKey = `drain:${lmsId}`;
   const leaseUntil = () => new Date(context.clock.now().getTime() + context.delivery.drainLeaseMs);
   if (!(await context.state.acquireLease(leaseKey, context.owner, leaseUntil(), context.clock.now()))) {
+    // Another process drains this LMS. If it died, its lease runs out: come back then (it is a no-op otherwise).
     report.stoppedBy = 'busy';
+    if (context.scheduler !== undefined) await context.scheduler.requestDrain(lmsId, leaseUntil());
     return report;
   }
   const limits = context.limitsOf(lmsId);

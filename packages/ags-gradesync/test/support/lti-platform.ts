@@ -54,6 +54,8 @@ export interface LtiPlatformHarness {
   /** Service requests the platform answered, as `METHOD kind status` (`POST scores 204`). */
   readonly requests: string[];
   readonly faults: Fault[];
+  /** Scores handled (stored or ignored) whose answer is being delayed (`scoreAnswerDelayMs`). */
+  readonly answersPending: { count: number };
   /** Network errors of the tool's fetch (the request never reaches the platform). */
   readonly networkFaults: Array<{ on: Fault['on']; times: number }>;
   readonly toolKeys: MemoryKeyStore;
@@ -79,6 +81,25 @@ const kindOf = (path: string): Fault['on'] | 'other' =>
           ? 'memberships'
           : 'other';
 
+/** The AGS and NRPS claims a launch from `contextId` of the platform at `origin` carries. */
+export function courseServicesAt(
+  origin: string,
+  registration: PlatformRegistration,
+  contextId: string,
+): LtiCourseServices {
+  return {
+    registration,
+    ags: {
+      scope: [scopes.lineItem, scopes.lineItemReadOnly, scopes.resultReadOnly, scopes.score],
+      lineitems: `${origin}/lti/contexts/${encodeURIComponent(contextId)}/lineitems`,
+    },
+    nrps: {
+      context_memberships_url: `${origin}/lti/contexts/${encodeURIComponent(contextId)}/memberships`,
+      service_versions: ['2.0'],
+    },
+  };
+}
+
 const idOf = (lineItemUrl: string) => decodeURIComponent(new URL(lineItemUrl).pathname.split('/').at(-1)!);
 
 /**
@@ -87,13 +108,21 @@ const idOf = (lineItemUrl: string) => decodeURIComponent(new URL(lineItemUrl).pa
  * or drop requests; `latencyMs` delays every service answer.
  */
 export async function startLtiPlatform(
-  options: { quirks?: LtiPlatformOptions['quirks']; latencyMs?: number; clientId?: string } = {},
+  options: {
+    quirks?: LtiPlatformOptions['quirks'];
+    /** Delay before the platform handles a service request. */
+    latencyMs?: number;
+    /** Delay after the platform handled a score (stored it) and before it answers: a crash here loses the answer. */
+    scoreAnswerDelayMs?: number;
+    clientId?: string;
+  } = {},
 ): Promise<LtiPlatformHarness> {
   const gradebook = new CountingGradebook();
   const memberships = new MemoryMembershipSource();
   const requests: string[] = [];
   const faults: Fault[] = [];
   const networkFaults: Array<{ on: Fault['on']; times: number }> = [];
+  const answersPending = { count: 0 };
   let counter = 0;
   let handler: (request: Request) => Promise<Response> = async () =>
     new Response('starting', { status: 503 });
@@ -117,6 +146,11 @@ export async function startLtiPlatform(
     }
     const response = await handler(request);
     requests.push(`${request.method} ${kindOf(path)} ${response.status}`);
+    if (options.scoreAnswerDelayMs !== undefined && kindOf(path) === 'scores') {
+      answersPending.count++;
+      await new Promise((resolve) => setTimeout(resolve, options.scoreAnswerDelayMs));
+      answersPending.count--;
+    }
     return response;
   });
   const platform = createLtiPlatform({
@@ -169,17 +203,7 @@ export async function startLtiPlatform(
     return (await undiciFetch(input as never, init as never)) as unknown as Response;
   };
   const services = createLtiServices({ keyRing, accessTokens: new MemoryAccessTokenStore(), fetch });
-  const courseServices = (contextId: string): LtiCourseServices => ({
-    registration,
-    ags: {
-      scope: [scopes.lineItem, scopes.lineItemReadOnly, scopes.resultReadOnly, scopes.score],
-      lineitems: `${server.url}/lti/contexts/${encodeURIComponent(contextId)}/lineitems`,
-    },
-    nrps: {
-      context_memberships_url: `${server.url}/lti/contexts/${encodeURIComponent(contextId)}/memberships`,
-      service_versions: ['2.0'],
-    },
-  });
+  const courseServices = (contextId: string) => courseServicesAt(server.url, registration, contextId);
   const adapter = createLtiGradebook({
     services,
     resolve: async (target) => courseServices(target.contextId),
@@ -194,6 +218,7 @@ export async function startLtiPlatform(
     requests,
     faults,
     networkFaults,
+    answersPending,
     toolKeys,
     clientId,
     courseServices,
