@@ -60,7 +60,7 @@ describe.skipIf(skipPostgres)(
 
     afterAll(async () => {
       child?.kill('SIGKILL');
-      await boss?.stop({ graceful: false, wait: true }).catch(() => {});
+      await boss?.stop({ graceful: false }).catch(() => {});
       await lms?.close();
       if (database !== undefined) {
         const client = new pg.Client({ connectionString: postgresUrl });
