@@ -3,10 +3,13 @@ import { registerHealthRoutes } from './health/health-routes.ts';
 import type { Handler } from './http/handler.ts';
 import { createRouter } from './http/router.ts';
 import type { Logger } from './logger.ts';
+import { oneRosterBasePath, type RosterService } from './roster/roster-service.ts';
 
 export interface AppOptions {
   database: DatabaseHandle;
   logger: Logger;
+  /** @passport/oneroster on this database; without it the OneRoster API and `/oauth/token` are not mounted. */
+  roster?: RosterService;
 }
 
 /** The whole reference server as one Fetch handler, independent of the host that serves it. */
@@ -28,7 +31,11 @@ export function createApp(options: AppOptions): App {
   });
 
   registerHealthRoutes(router, { database, logger, isDraining: () => draining });
-  // Later issues mount their handlers here: the OneRoster API under /ims/oneroster/v1p1, OAuth, the web pages.
+  if (options.roster !== undefined) {
+    // The OneRoster 1.1 REST API and its OAuth 2.0 token endpoint (client credentials).
+    router.mount(oneRosterBasePath, options.roster.api);
+    router.mount('/oauth/token', options.roster.tokenEndpoint);
+  }
 
   return {
     async handle(request) {

@@ -17,6 +17,9 @@ export interface Config {
   logLevel: LogLevel;
   /** Whether to load demo data on first start. `PASSPORT_DEMO`, default true. */
   demo: boolean;
+  /** Where clients reach the server (`https://passport.district.example`), for links in API answers.
+   * `PASSPORT_PUBLIC_URL`; default: each request's own origin. */
+  publicUrl: string | undefined;
 }
 
 /** Values given on the command line; they win over the environment. */
@@ -55,10 +58,21 @@ const environmentSchema = z.object({
   DATABASE_URL: databaseUrlSchema.optional(),
   LOG_LEVEL: z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')}` }).default('info'),
   PASSPORT_DEMO: booleanSchema.default(true),
+  PASSPORT_PUBLIC_URL: z
+    .string()
+    .refine(
+      (value) => /^https?:\/\//.test(value) && URL.canParse(value),
+      'must be an http:// or https:// URL',
+    )
+    .optional(),
+  PASSPORT_SEALING_KEY: z
+    .string()
+    .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be 32 bytes in base64')
+    .optional(),
 });
 
 /** Variables whose value must never be echoed in an error message. */
-const secretVariables = new Set(['DATABASE_URL']);
+const secretVariables = new Set(['DATABASE_URL', 'PASSPORT_SEALING_KEY']);
 
 export interface LoadConfigOptions {
   environment?: Record<string, string | undefined>;
@@ -106,6 +120,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     databaseUrl: environmentValues.DATABASE_URL,
     logLevel: overrides.logLevel ?? environmentValues.LOG_LEVEL,
     demo: overrides.demo ?? environmentValues.PASSPORT_DEMO,
+    publicUrl: environmentValues.PASSPORT_PUBLIC_URL,
   };
 }
 

@@ -1,8 +1,11 @@
 import { type App, createApp } from './app.ts';
 import type { Config } from './config.ts';
 import { type DatabaseHandle, databaseOptionsFromConfig, openDatabase } from './db/open-database.ts';
+import { type DemoSummary, loadDemo } from './demo/demo.ts';
 import { type HttpServer, listen } from './http/http-server.ts';
 import type { Logger } from './logger.ts';
+import { createRosterService } from './roster/roster-service.ts';
+import { loadSealingKey } from './secrets/sealing-key.ts';
 
 export interface StartServerOptions {
   config: Config;
@@ -11,10 +14,14 @@ export interface StartServerOptions {
   databaseSchema?: string;
   /** How long shutdown waits for in-flight requests before cutting connections; default 10 s. */
   shutdownDeadlineMs?: number;
+  /** Where secrets such as `PASSPORT_SEALING_KEY` are read from; default `process.env`. */
+  environment?: Record<string, string | undefined>;
 }
 
 export interface RunningServer {
   readonly url: string;
+  /** What demo mode loaded or found (tenant, credentials), when it is on. */
+  readonly demo: DemoSummary | undefined;
   readonly database: DatabaseHandle;
   readonly app: App;
   readonly http: HttpServer;
@@ -37,6 +44,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   );
   let app: App;
   let http: HttpServer;
+  let demoSummary: DemoSummary | undefined;
   try {
     const { applied } = await database.migrate();
     const migration = await database.migrationVersion();
@@ -46,14 +54,27 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       applied,
       migration,
     });
+    const roster = createRosterService({
+      database,
+      sealingKey: await loadSealingKey({
+        environment: options.environment ?? process.env,
+        dataDir: config.dataDir,
+      }),
+      publicUrl: config.publicUrl,
+      onError: (error, request) =>
+        logger.error('OneRoster request failed', {
+          error,
+          method: request.method,
+          path: new URL(request.url).pathname,
+        }),
+    });
     if (config.demo) {
-      logger.warn(
-        'demo mode is not built yet: starting with an empty database (use --no-demo to silence this)',
-      );
+      const demo = await loadDemo({ database, roster, dataDir: config.dataDir, logger });
+      demoSummary = demo;
     } else {
       logger.info('demo mode off: starting without demo data');
     }
-    app = createApp({ database, logger });
+    app = createApp({ database, logger, roster });
     http = await listen({ handler: app.handle, host: config.host, port: config.port, logger });
   } catch (error) {
     await database.close().catch(() => {});
@@ -64,6 +85,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   let closing: Promise<{ forced: boolean }> | undefined;
   return {
     url: http.url,
+    demo: demoSummary,
     database,
     app,
     http,

@@ -26,6 +26,7 @@ function configFor(overrides: Partial<Config>): Config {
     databaseUrl: undefined,
     logLevel: 'silent',
     demo: false,
+    publicUrl: undefined,
     ...overrides,
   };
 }
@@ -48,6 +49,8 @@ async function startWithPostgres(): Promise<RunningServer> {
     config: configFor({ databaseUrl: postgresUrl }),
     logger: createLogger({ level: 'silent' }),
     databaseSchema: schema,
+    // No data folder on this path: the sealing key comes from the environment, as in production.
+    environment: { PASSPORT_SEALING_KEY: Buffer.alloc(32, 7).toString('base64') },
   }).catch(explainUnreachable);
   cleanups.push(async () => {
     await server.close();

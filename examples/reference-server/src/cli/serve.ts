@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { DemoSummary } from '../demo/demo.ts';
 import { createLogger } from '../logger.ts';
 import { startServer } from '../server.ts';
 import type { CliContext } from './context.ts';
@@ -31,7 +32,7 @@ export function registerServeCommand(program: Command, context: CliContext): voi
         level: config.logLevel,
         write: (line) => context.io.stdout.write(`${line}\n`),
       });
-      const server = await startServer({ config, logger });
+      const server = await startServer({ config, logger, environment: context.io.environment });
       // Listened for once running: until then a signal ends the process the default way (migrations are
       // transactional), so a start stuck on an unreachable database can still be interrupted.
       const shutdownSignal = context.io.waitForShutdownSignal();
@@ -43,7 +44,7 @@ export function registerServeCommand(program: Command, context: CliContext): voi
       context.io.stderr.write(
         `\nPassport reference server: ${server.url}\n` +
           `  database: ${databaseLine}\n` +
-          `  demo: ${config.demo ? 'not built yet, starting empty' : 'off'}\n` +
+          describeDemo(server.url, server.demo) +
           '  stop: Ctrl+C\n\n',
       );
       const signal = await shutdownSignal;
@@ -51,4 +52,27 @@ export function registerServeCommand(program: Command, context: CliContext): voi
       const { forced } = await server.close();
       if (forced) context.setExitCode(1);
     });
+}
+
+/** The banner's demo lines: what is loaded and how to call the OneRoster API with the demo credentials. */
+function describeDemo(url: string, demo: DemoSummary | undefined): string {
+  if (demo === undefined) return '  demo: off\n';
+  const lines = [
+    `  demo: ${demo.tenantName} (tenant ${demo.tenantId})${demo.loadedNow ? ', loaded now' : ''}`,
+  ];
+  lines.push(`    OneRoster 1.1 API: ${url}/ims/oneroster/v1p1`);
+  if (demo.credentials) {
+    const { clientId, clientSecret } = demo.credentials;
+    lines.push(
+      `    API client id:     ${clientId}`,
+      `    API client secret: ${clientSecret}`,
+      `    get a token:       curl -s -u ${clientId}:${clientSecret} -d grant_type=client_credentials ${url}/oauth/token`,
+      `    then:              curl -s -H "Authorization: Bearer <access_token>" ${url}/ims/oneroster/v1p1/schools`,
+    );
+  } else {
+    lines.push(
+      `    API credentials:   passport credentials create --tenant ${demo.tenantId} --scopes roster.readonly (server stopped)`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
 }

@@ -8,8 +8,10 @@ import { migrations } from './migrations/index.ts';
 const migrationTable = 'kysely_migration';
 
 export interface MigrationRun {
-  /** Names of the migrations this run applied, in order; empty when the database was up to date. */
+  /** Names of the server's migrations this run applied, in order; empty when the database was up to date. */
   applied: string[];
+  /** Names of the packages' migrations (OneRoster store, LTI) this run applied. */
+  packages?: string[];
 }
 
 export interface MigrationState {

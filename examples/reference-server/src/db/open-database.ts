@@ -13,6 +13,7 @@ import {
   type MigrationState,
   runMigrations,
 } from './migrate.ts';
+import { migratePackages } from './package-migrations.ts';
 import { kyselySqlClient, type TransactionalSqlClient } from './sql-client.ts';
 import { pgliteParsers, typeOids } from './type-parsers.ts';
 
@@ -176,13 +177,27 @@ function createHandle(
   lock: DataDirLock | undefined,
 ): DatabaseHandle {
   let closing: Promise<void> | undefined;
+  const sqlClient = kyselySqlClient(db as Kysely<unknown>);
   return {
     kind,
     db,
-    sql: kyselySqlClient(db as Kysely<unknown>),
+    sql: sqlClient,
     schema,
     location,
-    migrate: () => runMigrations(db, schema),
+    migrate: async () => {
+      const run = await runMigrations(db, schema);
+      try {
+        return { ...run, packages: await migratePackages(sqlClient, schema) };
+      } catch (error) {
+        throw new ServerError(
+          'SERVER_MIGRATION_FAILED',
+          `Migrating the packages' tables failed: ${(error as Error).message}`,
+          {
+            cause: error,
+          },
+        );
+      }
+    },
     migrations: () => listMigrations(db, schema),
     migrationVersion: () => latestMigration(db, schema),
     ping: async () => {
