@@ -3,3 +3,4 @@ export {
   createConnectorResultsSource,
   learningResultsOf,
 } from './connector-results-source.ts';
+export { createResultsPushHandler } from './results-push-handler.ts';
