@@ -2,6 +2,7 @@ import { PassportError } from '@passport/core';
 import { Command, CommanderError } from 'commander';
 import packageJson from '../../package.json' with { type: 'json' };
 import { type CliIo, createCliContext, processIo } from './context.ts';
+import { registerCredentialCommands } from './credentials.ts';
 import { registerDbCommands } from './db.ts';
 import { exitCodes, UsageError } from './exit-codes.ts';
 import { registerRosterCommands } from './roster.ts';
@@ -37,6 +38,7 @@ export async function main(argv: string[], io: Partial<CliIo> = {}): Promise<num
   registerDbCommands(program, context);
   registerTenantCommands(program, context);
   registerRosterCommands(program, context);
+  registerCredentialCommands(program, context);
   registerSimCommands(program, context);
 
   try {

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import {
   exportCustom,
   type Finding,
+  type ImportPackageResult,
   loadMapping,
   readPackage,
   type ValidationProgress,
@@ -12,9 +13,11 @@ import {
   writePackage,
 } from '@passport/oneroster';
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import { createRosterService } from '../roster/roster-service.ts';
+import { loadSealingKey } from '../secrets/sealing-key.ts';
 import type { CliContext, OutputStream } from './context.ts';
 import { exitCodes, UsageError } from './exit-codes.ts';
-import { jsonOption } from './options.ts';
+import { type DatabaseFlags, dataDirOption, jsonOption } from './options.ts';
 
 /**
  * `passport roster validate|convert|generate`: OneRoster 1.1 CSV packages, through @passport/oneroster.
@@ -105,6 +108,44 @@ export function registerRosterCommands(program: Command, context: CliContext): v
         io.stdout.write(`Wrote ${flags.out}${warned}\n${lines.join('\n')}\n`);
       }
     });
+
+  roster
+    .command('import')
+    .description(
+      "validate a package and load it into a tenant: bulk replaces the tenant's roster, delta applies changes; " +
+        'exit 0 applied, 1 invalid or held for confirmation',
+    )
+    .argument('<zip-or-dir>', 'the package: a .zip file or a directory holding manifest.csv')
+    .requiredOption('--tenant <id>', 'the tenant (district) to load into')
+    .option(
+      '--confirm',
+      'apply even when the safety guard holds the import (it would remove much of the roster)',
+    )
+    .addOption(dataDirOption())
+    .addOption(jsonOption())
+    .action(
+      async (path: string, flags: DatabaseFlags & { tenant: string; confirm?: boolean; json?: boolean }) => {
+        const packagePath = inputPath(path);
+        await context.withDatabase({ dataDir: flags.dataDir }, async (database, config) => {
+          const roster = createRosterService({
+            database,
+            sealingKey: await loadSealingKey({ environment: io.environment, dataDir: config.dataDir }),
+          });
+          const progress = progressBar(io.stderr, !flags.json);
+          const result = await roster.importPackage(flags.tenant, packagePath, {
+            confirm: flags.confirm === true,
+            validation: { onProgress: progress.update },
+          });
+          progress.done();
+          io.stdout.write(
+            flags.json
+              ? `${JSON.stringify(importJson(result), null, 2)}\n`
+              : describeImport(path, flags.tenant, result),
+          );
+          context.setExitCode(result.status === 'applied' ? exitCodes.ok : exitCodes.failure);
+        });
+      },
+    );
 
   roster
     .command('generate')
@@ -212,4 +253,43 @@ function progressBar(stream: OutputStream, enabled: boolean) {
       if (active) stream.write('\r\x1b[K');
     },
   };
+}
+
+function importJson(result: ImportPackageResult) {
+  const report = reportJson(result.report);
+  if (result.status === 'invalid') return { status: result.status, validation: report };
+  return {
+    status: result.status,
+    counts: Object.fromEntries(
+      Object.entries(result.counts).map(([file, counts]) => [`${file}.csv`, counts]),
+    ),
+    ...(result.status === 'held' ? { guard: result.guard } : {}),
+    validation: { valid: report.valid, totals: report.totals, warnings: report.warnings },
+  };
+}
+
+function describeImport(path: string, tenant: string, result: ImportPackageResult): string {
+  if (result.status === 'invalid') {
+    return `${describeReport(path, result.report)}Nothing imported into ${tenant}: fix the errors above first.\n`;
+  }
+  const lines = Object.entries(result.counts).map(
+    ([file, counts]) =>
+      `  ${`${file}.csv`.padEnd(22)} ${String(counts?.inserted ?? 0).padStart(8)} inserted ${String(counts?.updated ?? 0).padStart(8)} updated ${String(counts?.deleted ?? 0).padStart(8)} deleted ${String(counts?.unchanged ?? 0).padStart(8)} unchanged`,
+  );
+  if (result.status === 'held') {
+    return [
+      `HELD: the import into ${tenant} was not applied, because it would remove much of the roster:`,
+      ...result.guard.map((finding) => `  - ${finding.message}`),
+      '',
+      'What it would do:',
+      ...lines,
+      '',
+      'If the package is complete and this is intended, run the same command again with --confirm.',
+      '',
+    ].join('\n');
+  }
+  const warned = result.report.totals.warnings
+    ? ` (${result.report.totals.warnings} warnings; see roster validate)`
+    : '';
+  return [`Imported ${path} into ${tenant}${warned}`, ...lines, ''].join('\n');
 }
