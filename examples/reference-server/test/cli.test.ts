@@ -40,6 +40,9 @@ describe('passport (bin/passport.js)', () => {
       ['roster', 'validate'],
       ['roster', 'convert'],
       ['roster', 'generate'],
+      ['roster', 'import'],
+      ['credentials'],
+      ['credentials', 'create'],
       ['sim'],
       ['sim', 'coursera'],
     ];
