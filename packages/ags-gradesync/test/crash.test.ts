@@ -95,7 +95,7 @@ describe.skipIf(skipPostgres)(
         { id: binding.contextId },
         learners.map((learner) => ({ ...learner, roles: [learnerRole] })),
       );
-      learners.forEach((learner, index) =>
+      for (const [index, learner] of learners.entries())
         source.setResult('program-1', {
           learnerExternalId: learner.email,
           email: learner.email,
@@ -103,8 +103,7 @@ describe.skipIf(skipPostgres)(
           grade: { kind: 'fraction', value: (50 + (index % 50)) / 100 },
           completedAt: new Date(Date.UTC(2025, 2, 1, 9, 0, index)),
           updatedAt: new Date(Date.UTC(2025, 2, 1, 9, 0, index)),
-        }),
-      );
+        });
       // Plan in this process (the sync asks pg-boss for a drain); no worker runs here yet.
       const run = await engine.sync(binding.id);
       expect(run.statistics.queued).toBe(learnerCount);
@@ -157,9 +156,8 @@ describe.skipIf(skipPostgres)(
         `${lms.origin}/lti/contexts/${binding.contextId}/lineitems/${lineItem!.id}`,
       );
       expect(scores.size).toBe(learnerCount);
-      learners.forEach((learner, index) =>
-        expect(scores.get(learner.userId)?.scoreGiven).toBe(50 + (index % 50)),
-      );
+      for (const [index, learner] of learners.entries())
+        expect(scores.get(learner.userId)?.scoreGiven).toBe(50 + (index % 50));
       const sent = await stores.audit.list({ kind: 'score-sent' });
       expect(sent).toHaveLength(learnerCount);
       expect(new Set(sent.map((entry) => entry.userId)).size).toBe(learnerCount);
