@@ -19,7 +19,7 @@ export function htmlPage(title: string, body: string): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
+<meta name="referrer" content="same-origin">
 <title>${escapeHtml(title)}</title>
 <style>body{font:16px/1.5 system-ui,sans-serif;max-width:44rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}
 button,.button{font:inherit;padding:.5rem 1rem;border-radius:.4rem;border:1px solid #245;background:#245;color:#fff;cursor:pointer;text-decoration:none;display:inline-block}
@@ -35,13 +35,17 @@ ${body}
 `;
 }
 
-/** Headers of every HTML page: no caching, no framing, no referrer, a strict content security policy. */
+/**
+ * Headers of every HTML page: no caching, no framing, a strict content security policy, and a `same-origin`
+ * referrer policy (no referrer leaves Passport, while its own form posts keep their Origin header, which the CSRF
+ * check requires; `no-referrer` would turn it into `null`).
+ */
 export function htmlHeaders(scriptHashes: readonly string[] = []): Record<string, string> {
   const scripts = scriptHashes.length === 0 ? "'none'" : scriptHashes.map((hash) => `'${hash}'`).join(' ');
   return {
     'content-type': 'text/html; charset=utf-8',
     'cache-control': 'no-store',
-    'referrer-policy': 'no-referrer',
+    'referrer-policy': 'same-origin',
     'x-frame-options': 'DENY',
     'x-content-type-options': 'nosniff',
     'content-security-policy': `default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action *; frame-ancestors 'none'; base-uri 'none'; script-src ${scripts}`,
