@@ -219,7 +219,35 @@ export interface PasswordUpstream {
   readonly name: string;
 }
 
-export type SignInMethod = OidcUpstream | SamlUpstream | PasswordUpstream;
+/**
+ * Sign-in with the LMS: an LTI 1.3 launch from one of the district's LMS registrations (verified by the host with
+ * `@passport/lti13`) becomes a Passport session. The launch's claims are matched to the roster like any upstream.
+ */
+export interface LmsUpstream {
+  readonly kind: 'lms';
+  readonly id: string;
+  readonly name: string;
+  /** The LMS platform issuer (`https://canvas.instructure.com`). */
+  readonly issuer: string;
+  /** The tool's client id at that LMS; absent: any. */
+  readonly clientId?: string;
+  /** Deployments that belong to the district; absent: any. */
+  readonly deploymentIds?: readonly string[];
+  /** Claims of the launch: `email`, `sub`, `lis_person_sourcedid`, `lis_person_sis_id` (from the LIS claim). */
+  readonly match: readonly RosterMatchRule[];
+}
+
+export type SignInMethod = OidcUpstream | SamlUpstream | PasswordUpstream | LmsUpstream;
+
+/** A launch the host has verified (signature, nonce, deployment), reduced to what sign-in needs. */
+export interface VerifiedLaunch {
+  readonly issuer: string;
+  readonly clientId: string;
+  readonly deploymentId: string;
+  /** The LMS user id (`sub`). */
+  readonly subject: string;
+  readonly claims: Readonly<Record<string, unknown>>;
+}
 
 export interface District {
   readonly districtId: string;

@@ -8,6 +8,7 @@ import { readForm } from './http/forms.ts';
 import { redirect, withCookies } from './http/respond.ts';
 import { safeReturnTo } from './http/return-to.ts';
 import { KeyRing } from './keys/key-ring.ts';
+import { handleLinks } from './linking/link-endpoint.ts';
 import { OpenIdProvider } from './oidc/openid-provider.ts';
 import { portalPage } from './portal/portal-page.ts';
 import type {
@@ -24,11 +25,13 @@ import type {
   PasswordStore,
   RosterDirectory,
   SessionStore,
+  VerifiedLaunch,
 } from './ports.ts';
 import type { SamlSigningCredential } from './saml/respond/sign.ts';
 import { SamlIdentityProvider } from './saml/saml-identity-provider.ts';
 import { CsrfGuard } from './sessions/csrf.ts';
 import { SessionManager } from './sessions/session-manager.ts';
+import { lmsSignIn } from './upstream/lms/lms-sign-in.ts';
 import { OidcUpstreamSignIn } from './upstream/oidc/oidc-sign-in.ts';
 import { hashPassword } from './upstream/password/hash-password.ts';
 import { defaultSignInLimits, type SignInLimits, SignInThrottle } from './upstream/password/limits.ts';
@@ -129,6 +132,13 @@ export interface SsoIdp {
     userId: string;
     password: string;
   }): Promise<void>;
+  /**
+   * Sign-in from an LMS launch: call it from the LTI tool's launch handler with the verified launch; it answers the
+   * browser with the Passport session cookie and a redirect to `returnTo` (a path here; the portal by default).
+   */
+  signInFromLaunch(request: Request, launch: VerifiedLaunch, returnTo?: string): Promise<Response>;
+  /** Removes expired sessions; run it periodically. Returns how many. */
+  removeExpiredSessions(): Promise<number>;
   /** Retires the OpenID signing key and creates a new one (the old one stays published for the overlap). */
   rotateKeys(): Promise<{ retired: string[]; created: string }>;
 }
@@ -285,6 +295,7 @@ export function createSsoIdp(options: SsoIdpOptions): SsoIdp {
       return passwordSignIn(sso, throttle, request, form, returnToOf(form.get('return_to')));
     }
     if (path === '/signout' && method === 'POST') return signOut(request);
+    if (path === '/links') return handleLinks(sso, oidc, request);
     const upstreamPath = /^\/signin\/upstream\/([^/]+)\/([^/]+)(\/callback)?$/.exec(path);
     if (upstreamPath !== null && (method === 'GET' || (method === 'POST' && upstreamPath[3] !== undefined))) {
       const [, districtId = '', methodId = '', callback] = upstreamPath;
@@ -344,5 +355,13 @@ export function createSsoIdp(options: SsoIdpOptions): SsoIdp {
       });
     },
     rotateKeys: () => oidc.rotateKeys(),
+    async signInFromLaunch(request, launch, returnTo) {
+      try {
+        return await lmsSignIn(sso, request, launch, returnToOf(returnTo ?? null));
+      } catch (error) {
+        return errorPage(error);
+      }
+    },
+    removeExpiredSessions: () => stores.sessions.deleteExpired(clock.now()),
   };
 }

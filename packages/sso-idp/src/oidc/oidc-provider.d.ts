@@ -90,6 +90,14 @@ declare module 'oidc-provider' {
     claims(use: string, scope: string, claims: unknown, rejected: string[]): Promise<AccountClaims>;
   }
 
+  export interface AccessTokenInstance {
+    readonly accountId?: string;
+    readonly clientId?: string;
+    readonly scope?: string;
+    isValid?: boolean;
+    isExpired?: boolean;
+  }
+
   export type Configuration = Record<string, unknown>;
 
   export class Provider {
@@ -97,6 +105,7 @@ declare module 'oidc-provider' {
     readonly issuer: string;
     proxy: boolean;
     readonly Grant: GrantConstructor;
+    readonly AccessToken: { find(token: string): Promise<AccessTokenInstance | undefined> };
     callback(): (request: IncomingMessage, response: ServerResponse) => Promise<void>;
     interactionDetails(request: IncomingMessage, response: ServerResponse): Promise<InteractionDetails>;
     interactionFinished(

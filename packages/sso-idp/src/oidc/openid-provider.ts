@@ -122,6 +122,16 @@ export class OpenIdProvider {
     return this.#interaction(request, uid, action);
   }
 
+  /** The person and client an access token was issued to, while it is valid. */
+  async accessTokenOwner(token: string): Promise<{ accountId: string; clientId: string } | undefined> {
+    if (token.length < 20 || token.length > 200) return undefined;
+    const found = await (await this.provider()).AccessToken.find(token);
+    if (found === undefined || found.accountId === undefined || found.clientId === undefined)
+      return undefined;
+    if (found.isExpired === true || found.isValid === false) return undefined;
+    return { accountId: found.accountId, clientId: found.clientId };
+  }
+
   /** Retires the signing key and creates a new one; the old key stays published for the overlap window. */
   async rotateKeys(): Promise<{ retired: string[]; created: string }> {
     const rotated = await this.#keyRing.rotate();

@@ -100,7 +100,8 @@ function page(context: KoaContextWithOIDC, title: string, body: string) {
 
 /** oidc-provider's configuration: Passport's storage, roster claims, grant checks, pages and policies. */
 export function providerConfiguration(sso: SsoContext, settings: ProviderSettings): Configuration {
-  const claims: Record<string, string[]> = { openid: ['sub'] };
+  // `linked_account_id`: the app's own id for the person, once the app linked an account (see linking/).
+  const claims: Record<string, string[]> = { openid: ['sub', 'linked_account_id'] };
   for (const [scope, names] of Object.entries(scopeClaims)) claims[scope] = [...names];
 
   return {
@@ -193,9 +194,14 @@ export function providerConfiguration(sso: SsoContext, settings: ProviderSetting
         return undefined;
       }
       const released = rosterClaims(decision.user, decision.grant);
+      const link = await sso.links.find(accountId, appId);
       return {
         accountId,
-        claims: async (): Promise<AccountClaims> => ({ ...released, sub: accountId }),
+        claims: async (): Promise<AccountClaims> => ({
+          ...released,
+          ...(link === undefined ? {} : { linked_account_id: link.externalAccountId }),
+          sub: accountId,
+        }),
       };
     },
     ttl: {

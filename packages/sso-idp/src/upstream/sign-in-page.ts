@@ -38,6 +38,7 @@ export function signInPage(sso: SsoContext, options: SignInPageOptions): Respons
   }
   const district = options.district;
   const methods = district.signInMethods
+    .filter((method) => method.kind !== 'lms') // an LMS launch starts from the LMS, not from this page
     .map((method) => {
       if (method.kind === 'password') {
         return `<form method="post" action="${escapeHtml(`${base}/signin/password`)}" id="password-form">
