@@ -27,6 +27,8 @@ export interface SsoUrls {
   readonly samlSso: string;
   readonly samlSlo: string;
   upstreamCallback(districtId: string, methodId: string): string;
+  /** Passport's entity id as a SAML service provider of a district's upstream IdP. */
+  upstreamSamlEntity(districtId: string, methodId: string): string;
 }
 
 export function ssoUrls(baseUrl: string): SsoUrls {
@@ -46,6 +48,8 @@ export function ssoUrls(baseUrl: string): SsoUrls {
     samlSlo: at('/saml/slo'),
     upstreamCallback: (districtId, methodId) =>
       at(`/signin/upstream/${encodeURIComponent(districtId)}/${encodeURIComponent(methodId)}/callback`),
+    upstreamSamlEntity: (districtId, methodId) =>
+      at(`/signin/upstream/${encodeURIComponent(districtId)}/${encodeURIComponent(methodId)}`),
   };
 }
 

@@ -177,8 +177,14 @@ export const ssoErrorCatalog = {
   SSO_UPSTREAM_TOKEN_INVALID: {
     status: 502,
     specError: 'server_error',
-    title: 'Your district’s sign-in service answered with a token that failed verification.',
-    fix: 'Check the upstream issuer, client id and keys in the district’s sign-in settings.',
+    title: 'Your district’s sign-in service answered with a token or assertion that failed verification.',
+    fix: 'Check the upstream issuer or entity id, client id, certificates and keys in the district’s sign-in settings.',
+  },
+  SSO_UPSTREAM_ASSERTION_REPLAYED: {
+    status: 403,
+    specError: 'access_denied',
+    title: 'This answer from your district’s sign-in service was already used.',
+    fix: 'Start the sign-in again; each SAML assertion is accepted once.',
   },
   SSO_UPSTREAM_UNREACHABLE: {
     status: 502,

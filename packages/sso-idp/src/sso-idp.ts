@@ -36,6 +36,7 @@ import { OidcUpstreamSignIn } from './upstream/oidc/oidc-sign-in.ts';
 import { hashPassword } from './upstream/password/hash-password.ts';
 import { defaultSignInLimits, type SignInLimits, SignInThrottle } from './upstream/password/limits.ts';
 import { passwordSignIn } from './upstream/password/password-sign-in.ts';
+import { SamlUpstreamSignIn } from './upstream/saml/saml-sign-in.ts';
 import { signInPage } from './upstream/sign-in-page.ts';
 
 /** The storage the identity provider needs; `createMemoryStores()` gives all of them in memory. */
@@ -207,6 +208,7 @@ export function createSsoIdp(options: SsoIdpOptions): SsoIdp {
   const throttle = new SignInThrottle(stores.attempts, options.signInLimits ?? defaultSignInLimits);
   const portalPath = new URL(urls.portal).pathname;
   const oidcUpstream = new OidcUpstreamSignIn(sso);
+  const samlUpstream = new SamlUpstreamSignIn(sso, options.saml?.signing[0]);
 
   async function upstreamMethod(districtId: string, methodId: string) {
     const district = await sso.districts.getDistrict(districtId);
@@ -219,13 +221,16 @@ export function createSsoIdp(options: SsoIdpOptions): SsoIdp {
 
   async function upstream(request: Request, districtId: string, methodId: string, callback: boolean) {
     const method = await upstreamMethod(districtId, methodId);
-    if (method.kind !== 'oidc') throw new SsoError('SSO_SIGNIN_METHOD_UNAVAILABLE');
-    if (callback) return oidcUpstream.callback(request, districtId, method);
-    return oidcUpstream.start(
-      districtId,
-      method,
-      returnToOf(new URL(request.url).searchParams.get('return_to')),
-    );
+    const returnTo = () => returnToOf(new URL(request.url).searchParams.get('return_to'));
+    if (method.kind === 'oidc') {
+      if (callback) return oidcUpstream.callback(request, districtId, method);
+      return oidcUpstream.start(districtId, method, returnTo());
+    }
+    if (method.kind === 'saml') {
+      if (callback && request.method === 'POST') return samlUpstream.callback(request, districtId, method);
+      if (!callback) return samlUpstream.start(districtId, method, returnTo());
+    }
+    throw new SsoError('SSO_SIGNIN_METHOD_UNAVAILABLE');
   }
 
   const returnToOf = (value: string | null) => safeReturnTo(value, urls.origin, urls.basePath, portalPath);

@@ -29,20 +29,30 @@ function checkUniqueIds(root: Element): void {
 
 /**
  * An enveloped XML signature on a whole protocol message (an AuthnRequest or LogoutRequest in the HTTP-POST
- * binding), checked strictly against XML signature wrapping: exactly one Signature in the document, a direct
- * child of the root, with one Reference to the root's own (unique) ID, only the enveloped-signature and exclusive
+ * binding; or an Assertion, `signedElement`), checked strictly against XML signature wrapping: exactly one
+ * Signature in the signed element, its direct child, with one Reference to the element's own ID, unique in the
+ * whole document, only the enveloped-signature and exclusive
  * canonicalization transforms, SHA-256/512. It must verify with a registered certificate (never one from
  * KeyInfo). Returns the signed XML as xml-crypto canonicalized it: callers read fields from that, not from the
  * document they were sent.
  */
-export function verifyPostSignature(xml: string, root: Element, certificates: readonly string[]): string {
-  const signatures = descendants(root, namespaces.signature, 'Signature');
-  if (signatures.length === 0) throw new SsoError('SSO_SAML_SIGNATURE_REQUIRED');
-  if (signatures.length > 1) throw wrapped(`${signatures.length} signatures`);
-  const signature = signatures[0] as Element;
-  if (signature.parentNode !== root) throw wrapped('the signature is not a child of the message');
+export function verifyPostSignature(
+  xml: string,
+  root: Element,
+  certificates: readonly string[],
+  signedElement: Element = root,
+  options: { allowNestedSignatures?: boolean } = {},
+): string {
+  const all = descendants(signedElement, namespaces.signature, 'Signature');
+  const direct = all.filter((candidate) => candidate.parentNode === signedElement);
+  if (all.length === 0) throw new SsoError('SSO_SAML_SIGNATURE_REQUIRED');
+  if (direct.length === 0) throw wrapped('the signature is not a child of the signed element');
+  if (direct.length > 1 || (options.allowNestedSignatures !== true && all.length > 1)) {
+    throw wrapped(`${all.length} signatures`);
+  }
+  const signature = direct[0] as Element;
   checkUniqueIds(root);
-  const rootId = attribute(root, 'ID');
+  const rootId = attribute(signedElement, 'ID');
   if (rootId === undefined) throw new SsoError('SSO_SAML_REQUEST_INVALID', 'The message has no ID.');
 
   const signedInfo = onlyChild(signature, namespaces.signature, 'SignedInfo');
