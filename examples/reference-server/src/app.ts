@@ -3,6 +3,7 @@ import { registerHealthRoutes } from './health/health-routes.ts';
 import type { Handler } from './http/handler.ts';
 import { createRouter } from './http/router.ts';
 import type { Logger } from './logger.ts';
+import { registerLtiRoutes } from './lti/lti-routes.ts';
 import { oneRosterBasePath, type RosterService } from './roster/roster-service.ts';
 
 export interface AppOptions {
@@ -10,6 +11,9 @@ export interface AppOptions {
   logger: Logger;
   /** @passport/oneroster on this database; without it the OneRoster API and `/oauth/token` are not mounted. */
   roster?: RosterService;
+  /** Where browsers reach this server (LTI redirect URIs); a function when the port is only known once listening.
+   * Without it the LTI tool routes are not mounted. */
+  publicUrl?: string | (() => string);
 }
 
 /** The whole reference server as one Fetch handler, independent of the host that serves it. */
@@ -35,6 +39,16 @@ export function createApp(options: AppOptions): App {
     // The OneRoster 1.1 REST API and its OAuth 2.0 token endpoint (client credentials).
     router.mount(oneRosterBasePath, options.roster.api);
     router.mount('/oauth/token', options.roster.tokenEndpoint);
+  }
+  if (options.publicUrl !== undefined) {
+    // The LTI 1.3 tool: /lti/login, /lti/launch, /lti/jwks, and /lti/register (dynamic registration). A platform
+    // that registers itself stays pending until an operator runs `passport lti platform activate`.
+    registerLtiRoutes(router, {
+      database,
+      logger,
+      publicUrl: options.publicUrl,
+      registrationStatus: 'pending',
+    });
   }
 
   return {

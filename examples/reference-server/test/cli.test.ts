@@ -43,6 +43,12 @@ describe('passport (bin/passport.js)', () => {
       ['roster', 'import'],
       ['credentials'],
       ['credentials', 'create'],
+      ['lti'],
+      ['lti', 'platform'],
+      ['lti', 'platform', 'add'],
+      ['lti', 'platform', 'list'],
+      ['lti', 'platform', 'remove'],
+      ['lti', 'platform', 'activate'],
       ['sim'],
       ['sim', 'coursera'],
     ];

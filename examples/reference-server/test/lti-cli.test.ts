@@ -1,4 +1,5 @@
 import { PassportError } from '@passport/core';
+import { PostgresPlatformRegistry } from '@passport/lti13/postgres';
 import { Command, CommanderError } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CliIo, createCliContext } from '../src/cli/context.ts';
@@ -271,6 +272,43 @@ describe('passport lti platform', () => {
       expect(rows.map((row) => row.deployment_id)).toEqual(['3', 'c:3']);
     } finally {
       await database.close();
+    }
+  });
+
+  it('activate accepts a platform that registered itself and waits as pending; an unknown one exits 1', {
+    timeout: 60_000,
+  }, async () => {
+    const dir = await makeTempDir();
+    try {
+      const database = await openDatabase({ kind: 'pglite', dataDir: dir.path });
+      try {
+        await database.migrate();
+        await new PostgresPlatformRegistry(database.sql).saveRegistration({
+          issuer: 'https://lms.self-registered.example',
+          clientId: 'dyn-1',
+          authorizationEndpoint: 'https://lms.self-registered.example/auth',
+          tokenEndpoint: 'https://lms.self-registered.example/token',
+          jwksUri: 'https://lms.self-registered.example/jwks',
+          status: 'pending',
+        });
+      } finally {
+        await database.close();
+      }
+      const before = JSON.parse((await passport(['lti', 'platform', 'list', '--json'], dir.path)).stdout);
+      expect(before).toMatchObject([{ clientId: 'dyn-1', status: 'pending' }]);
+      const key = ['--issuer', 'https://lms.self-registered.example', '--client-id', 'dyn-1'];
+      const activated = await passport(['lti', 'platform', 'activate', ...key], dir.path);
+      expect(activated.code).toBe(0);
+      expect(activated.stdout).toContain('Activated platform https://lms.self-registered.example');
+      const after = JSON.parse((await passport(['lti', 'platform', 'list', '--json'], dir.path)).stdout);
+      expect(after).toMatchObject([{ clientId: 'dyn-1', status: 'active' }]);
+      const unknown = await passport(
+        ['lti', 'platform', 'activate', '--issuer', 'https://x.example', '--client-id', 'no'],
+        dir.path,
+      );
+      expect(unknown.code).toBe(1);
+    } finally {
+      await dir.remove();
     }
   });
 });

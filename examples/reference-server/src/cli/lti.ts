@@ -3,7 +3,13 @@ import type { Config, ConfigOverrides } from '../config.ts';
 import type { DatabaseHandle } from '../db/open-database.ts';
 import { ltiPaths } from '../lti/lti-routes.ts';
 import { migrateLtiStorage } from '../lti/lti-storage.ts';
-import { addPlatform, type LtiPlatformEntry, listPlatforms, removePlatform } from '../lti/platforms.ts';
+import {
+  activatePlatform,
+  addPlatform,
+  type LtiPlatformEntry,
+  listPlatforms,
+  removePlatform,
+} from '../lti/platforms.ts';
 import type { CliContext } from './context.ts';
 import { exitCodes } from './exit-codes.ts';
 import { type DatabaseFlags, dataDirOption, jsonOption } from './options.ts';
@@ -145,6 +151,37 @@ export function registerLtiCommands(program: Command, context: CliContext): void
           flags.json
             ? `${JSON.stringify(removed)}\n`
             : `Removed platform ${removed.issuer} (client id ${removed.clientId}) and ${plural(removed.deploymentIds.length, 'deployment')}\n`,
+        );
+      });
+    });
+
+  platform
+    .command('activate')
+    .description(
+      'accept launches from a platform that registered itself (dynamic registration) and waits as pending',
+    )
+    .requiredOption('--issuer <url>', "the platform's issuer", nonEmpty)
+    .requiredOption('--client-id <id>', "the tool's client id on that platform", nonEmpty)
+    .addOption(dataDirOption())
+    .addOption(jsonOption())
+    .action(async (flags: RemoveFlags) => {
+      await withLtiDatabase({ dataDir: flags.dataDir }, async (database) => {
+        const activated = await activatePlatform(database.sql, {
+          issuer: flags.issuer,
+          clientId: flags.clientId,
+        });
+        if (activated === undefined) {
+          io.stderr.write(
+            `passport: no platform ${flags.issuer} with client id ${flags.clientId} is registered ` +
+              '(see passport lti platform list)\n',
+          );
+          context.setExitCode(exitCodes.failure);
+          return;
+        }
+        io.stdout.write(
+          flags.json
+            ? `${JSON.stringify(activated)}\n`
+            : `Activated platform ${activated.issuer} (client id ${activated.clientId}): its launches are accepted now\n`,
         );
       });
     });

@@ -5,6 +5,7 @@ import { type CliIo, createCliContext, processIo } from './context.ts';
 import { registerCredentialCommands } from './credentials.ts';
 import { registerDbCommands } from './db.ts';
 import { exitCodes, UsageError } from './exit-codes.ts';
+import { registerLtiCommands } from './lti.ts';
 import { registerRosterCommands } from './roster.ts';
 import { registerServeCommand } from './serve.ts';
 import { registerSimCommands } from './sim.ts';
@@ -40,6 +41,7 @@ export async function main(argv: string[], io: Partial<CliIo> = {}): Promise<num
   registerRosterCommands(program, context);
   registerCredentialCommands(program, context);
   registerSimCommands(program, context);
+  registerLtiCommands(program, context);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

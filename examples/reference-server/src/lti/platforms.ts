@@ -108,6 +108,25 @@ export async function removePlatform(
   });
 }
 
+/**
+ * Marks a pending platform (one that registered itself through dynamic registration) active, so its launches are
+ * accepted; resolves the platform, or undefined when it is not registered.
+ */
+export async function activatePlatform(
+  sql: TransactionalSqlClient,
+  key: { readonly issuer: string; readonly clientId: string },
+): Promise<LtiPlatformEntry | undefined> {
+  return await sql.transaction(async (transaction) => {
+    const registry = new PostgresPlatformRegistry(transaction);
+    const existing = await registry.getRegistration(key.issuer, key.clientId);
+    if (existing === undefined) return undefined;
+    const activated: PlatformRegistration = { ...existing, status: 'active' };
+    await registry.saveRegistration(activated);
+    const deployments = await registry.listDeployments(key.issuer, key.clientId);
+    return toEntry(activated, deployments.map((deployment) => deployment.deploymentId).sort());
+  });
+}
+
 function toEntry(registration: PlatformRegistration, deploymentIds: readonly string[]): LtiPlatformEntry {
   return {
     issuer: registration.issuer,
