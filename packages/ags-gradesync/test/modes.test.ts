@@ -37,7 +37,7 @@ describe('granular option B over HTTP', () => {
     });
 
     expect((await engine.sync(binding.id)).statistics.lineItemsCreated).toBe(0);
-    await coursera.simulator.admin.addItem(binding.courseId, { name: 'Final exam', maxScore: 50 });
+    await coursera.admin.addItem(binding.courseId, { name: 'Final exam', maxScore: 50 });
     expect((await engine.sync(binding.id)).statistics.lineItemsCreated).toBe(1);
     expect((await engine.sync(binding.id)).statistics.lineItemsCreated).toBe(0);
     expect((await lms.lineItems(binding.contextId)).map((lineItem) => lineItem.label)).toEqual([

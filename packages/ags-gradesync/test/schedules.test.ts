@@ -46,7 +46,7 @@ describe('schedules', () => {
     await engine.sync(binding.id); // the first launch: line items for every item
     const receiver = await serveNode(createResultsPushHandler({ connector: coursera.connector, engine }));
     cleanups.push(() => receiver.close());
-    await coursera.simulator.admin.setWebhook(`${receiver.url}/coursera/events`, WEBHOOK_SECRET);
+    await coursera.admin.setWebhook(`${receiver.url}/coursera/events`, WEBHOOK_SECRET);
 
     const completedAt = Date.now();
     await integration.itemScore('ada@school.example', 0, 9);
@@ -59,7 +59,7 @@ describe('schedules', () => {
       scoreGiven: 9,
       scoreMaximum: 10,
     });
-    const deliveries = await coursera.simulator.admin.webhookDeliveries();
+    const deliveries = await coursera.admin.webhookDeliveries();
     expect(deliveries.every((delivery) => delivery.status === 202)).toBe(true);
     expect(
       (await integration.stores.audit.listRuns({ bindingId: binding.id })).map((run) => run.trigger),

@@ -5,7 +5,9 @@ import {
   type LearningPlatformConnector,
 } from '@passport/coursera-connector';
 import {
+  createSimulatorAdmin,
   type RunningCourseraSimulator,
+  type SimulatorAdmin,
   startCourseraSimulator,
 } from '@passport/coursera-connector/simulator';
 
@@ -13,6 +15,8 @@ export const WEBHOOK_SECRET = 'gradesync-webhook-secret-0123456789';
 
 export interface CourseraHarness {
   readonly simulator: RunningCourseraSimulator;
+  /** The simulator's admin endpoints, retried on a reset connection (a keep-alive race under load). */
+  readonly admin: SimulatorAdmin;
   readonly connector: LearningPlatformConnector;
   readonly programId: string;
   /** A course added for the test, with its gradable items. */
@@ -28,7 +32,17 @@ export async function startCoursera(
   } = {},
 ): Promise<CourseraHarness> {
   const simulator = await startCourseraSimulator({ port: 0, host: '127.0.0.1', seed: options.seed ?? 11 });
-  const world = await simulator.admin.world();
+  const retrying = (async (input: Parameters<typeof fetch>[0], init?: RequestInit) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await globalThis.fetch(input, init);
+      } catch (error) {
+        if (attempt >= 3) throw error;
+      }
+    }
+  }) as typeof fetch;
+  const admin = createSimulatorAdmin(simulator.url, { fetch: retrying });
+  const world = await admin.world();
   const organization = world.organizations[0]!;
   const client = createCourseraClient({
     organizationId: organization.id,
@@ -40,10 +54,10 @@ export async function startCoursera(
     tokens: createMemoryTokenStore(),
     webhook: { secret: WEBHOOK_SECRET },
   });
-  const callback = await simulator.admin.approveConsent(client.authorizationUrl('state-1'));
+  const callback = await admin.approveConsent(client.authorizationUrl('state-1'));
   await client.completeAuthorization(callback, 'state-1');
   const programId = organization.programs[0]!.id;
-  const course = await simulator.admin.addCourse(programId, {
+  const course = await admin.addCourse(programId, {
     name: 'Applied Data Science',
     items: options.items ?? [
       { name: 'Quiz 1', maxScore: 10, passingThreshold: 0.8 },
@@ -52,6 +66,7 @@ export async function startCoursera(
   });
   return {
     simulator,
+    admin,
     connector: createCourseraConnector({ client }),
     programId,
     course,

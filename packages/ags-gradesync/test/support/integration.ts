@@ -109,7 +109,7 @@ export async function startIntegration(
     stores,
     binding,
     async courseGrade(email, grade, at) {
-      await coursera.simulator.admin.setResult({
+      await coursera.admin.setResult({
         programId: coursera.programId,
         externalId: email,
         contentId: coursera.course.id,
@@ -120,7 +120,7 @@ export async function startIntegration(
       });
     },
     async itemScore(email, itemIndex, score, at) {
-      await coursera.simulator.admin.setResult({
+      await coursera.admin.setResult({
         programId: coursera.programId,
         externalId: email,
         itemId: coursera.course.items[itemIndex]!.id,
