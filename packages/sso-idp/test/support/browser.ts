@@ -38,7 +38,13 @@ export function readForms(html: string): HtmlForm[] {
  */
 export class Browser {
   readonly #jar = new Map<string, { value: string; path: string }>();
+  readonly #fetch: typeof fetch;
   readonly visited: string[] = [];
+
+  /** `fetchImpl`: another host for the requests (an in-process handler instead of the network). */
+  constructor(fetchImpl: typeof fetch = fetch) {
+    this.#fetch = fetchImpl;
+  }
 
   #key(host: string, name: string, path: string) {
     return `${host}\u0000${name}\u0000${path}`;
@@ -111,7 +117,12 @@ export class Browser {
       headers['content-type'] = 'application/x-www-form-urlencoded';
       headers.origin ??= target.origin;
     }
-    const response = await fetch(target, { method: init.method ?? 'GET', headers, body, redirect: 'manual' });
+    const response = await this.#fetch(target, {
+      method: init.method ?? 'GET',
+      headers,
+      body,
+      redirect: 'manual',
+    });
     this.#store(target, response);
     return response;
   }

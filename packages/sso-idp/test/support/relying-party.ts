@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createRemoteJWKSet, type JWTPayload, jwtVerify } from 'jose';
+import { createLocalJWKSet, type JSONWebKeySet, type JWTPayload, jwtVerify } from 'jose';
 
 export interface ProviderMetadata {
   issuer: string;
@@ -31,8 +31,16 @@ export class RelyingParty {
   readonly clientSecret: string | undefined;
   readonly redirectUri: string;
   metadata: ProviderMetadata | undefined;
+  readonly #fetch: typeof fetch;
 
-  constructor(options: { issuer: string; clientId: string; clientSecret?: string; redirectUri: string }) {
+  constructor(options: {
+    issuer: string;
+    clientId: string;
+    clientSecret?: string;
+    redirectUri: string;
+    fetch?: typeof fetch;
+  }) {
+    this.#fetch = options.fetch ?? fetch;
     this.issuer = options.issuer;
     this.clientId = options.clientId;
     this.clientSecret = options.clientSecret;
@@ -40,7 +48,7 @@ export class RelyingParty {
   }
 
   async discover(): Promise<ProviderMetadata> {
-    const response = await fetch(`${this.issuer}/.well-known/openid-configuration`);
+    const response = await this.#fetch(`${this.issuer}/.well-known/openid-configuration`);
     if (!response.ok) throw new Error(`discovery failed: ${response.status}`);
     this.metadata = (await response.json()) as ProviderMetadata;
     return this.metadata;
@@ -90,7 +98,7 @@ export class RelyingParty {
     } else {
       body.set('client_id', this.clientId);
     }
-    return fetch(this.#meta().token_endpoint, { method: 'POST', headers, body });
+    return this.#fetch(this.#meta().token_endpoint, { method: 'POST', headers, body });
   }
 
   exchange(code: string, options: { verifier?: string; redirectUri?: string } = {}): Promise<Response> {
@@ -107,13 +115,16 @@ export class RelyingParty {
   }
 
   async verifyIdToken(idToken: string, nonce: string): Promise<JWTPayload> {
-    const jwks = createRemoteJWKSet(new URL(this.#meta().jwks_uri));
+    const response = await this.#fetch(this.#meta().jwks_uri);
+    const jwks = createLocalJWKSet((await response.json()) as JSONWebKeySet);
     const { payload } = await jwtVerify(idToken, jwks, { issuer: this.issuer, audience: this.clientId });
     if (payload.nonce !== nonce) throw new Error('nonce mismatch');
     return payload;
   }
 
   userinfo(accessToken: string): Promise<Response> {
-    return fetch(this.#meta().userinfo_endpoint, { headers: { authorization: `Bearer ${accessToken}` } });
+    return this.#fetch(this.#meta().userinfo_endpoint, {
+      headers: { authorization: `Bearer ${accessToken}` },
+    });
   }
 }
