@@ -1,4 +1,20 @@
 import type { ScoreContent } from '../mapping/map-score.ts';
+import type { ActivityProgress, GradingProgress } from '../ports.ts';
+
+const activityCodes: Record<ActivityProgress, string> = {
+  Initialized: 'I',
+  Started: 'S',
+  InProgress: 'P',
+  Submitted: 'U',
+  Completed: 'C',
+};
+const gradingCodes: Record<GradingProgress, string> = {
+  FullyGraded: 'G',
+  Pending: 'P',
+  PendingManual: 'M',
+  Failed: 'F',
+  NotReady: 'N',
+};
 
 /**
  * A 64-bit FNV-1a hash (two 32-bit lanes), as 16 hex digits. Not cryptographic: it tells "the same score content"
@@ -18,9 +34,10 @@ export function hashText(text: string): string {
 /**
  * The fingerprint of what an LMS shows for a score: given, maximum, progress and comment. The timestamp is left
  * out on purpose: a result read again with the same content is not a change, whatever time the read carries.
+ * Short contents (no comment, as most are) are their own fingerprint (`86.66|100|CG`), which costs no hashing;
+ * longer ones are hashed. Hashes are hex digits only and short contents always hold a `|`: the two never collide.
  */
 export function fingerprintScore(content: ScoreContent): string {
-  return hashText(
-    `${content.scoreGiven ?? ''}|${content.scoreMaximum ?? ''}|${content.activityProgress}|${content.gradingProgress}|${content.comment ?? ''}`,
-  );
+  const text = `${content.scoreGiven ?? ''}|${content.scoreMaximum ?? ''}|${activityCodes[content.activityProgress]}${gradingCodes[content.gradingProgress]}${content.comment === undefined ? '' : `|${content.comment}`}`;
+  return text.length <= 24 ? text : hashText(text);
 }

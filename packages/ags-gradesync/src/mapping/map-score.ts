@@ -85,15 +85,26 @@ export function mapScore(
     return { kind: 'not-gradable', reason: 'The result has neither a grade nor a completion yet.' };
   }
   const graded = scoreGiven !== undefined;
-  const comment = options.comment === 'status' ? statusComment(result, completed, passed) : undefined;
-  return {
-    kind: 'score',
-    content: {
-      ...(graded ? { scoreGiven, scoreMaximum: target.scoreMaximum } : {}),
-      activityProgress: activityOf(result, completed, graded),
-      gradingProgress: graded ? 'FullyGraded' : completed ? 'Pending' : 'NotReady',
-      timestamp: (result.completedAt ?? result.updatedAt).getTime(),
-      ...(comment === undefined || comment === '' ? {} : { comment }),
-    },
+  // Built field by field, without spreads: this runs once per result in every sync (2M in the diff benchmark).
+  const content: {
+    scoreGiven?: number;
+    scoreMaximum?: number;
+    activityProgress: ActivityProgress;
+    gradingProgress: GradingProgress;
+    timestamp: number;
+    comment?: string;
+  } = {
+    activityProgress: activityOf(result, completed, graded),
+    gradingProgress: graded ? 'FullyGraded' : completed ? 'Pending' : 'NotReady',
+    timestamp: (result.completedAt ?? result.updatedAt).getTime(),
   };
+  if (graded) {
+    content.scoreGiven = scoreGiven;
+    content.scoreMaximum = target.scoreMaximum;
+  }
+  if (options.comment === 'status') {
+    const comment = statusComment(result, completed, passed);
+    if (comment !== '') content.comment = comment;
+  }
+  return { kind: 'score', content };
 }

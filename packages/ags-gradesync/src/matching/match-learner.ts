@@ -73,7 +73,8 @@ export function createLearnerMatcher(input: LearnerMatcherInput): LearnerMatcher
     if (member.sourcedId !== undefined)
       push(bySourcedId, member.sourcedId, { userId: member.userId, via: 'roster-sourced-id' });
   }
-  const cache = new Map<string, MatchOutcome>();
+  // One entry per learner: the email the outcome was decided with, and the outcome.
+  const cache = new Map<string, { email: string | undefined; outcome: MatchOutcome }>();
 
   const emailOf = (result: Pick<LearningResult, 'learnerExternalId' | 'email'>): string | undefined => {
     const email = result.email ?? input.learnerEmails?.get(result.learnerExternalId);
@@ -103,12 +104,10 @@ export function createLearnerMatcher(input: LearnerMatcherInput): LearnerMatcher
 
   return {
     match(result) {
-      const key = `${result.learnerExternalId}\u0000${result.email ?? ''}`;
-      let outcome = cache.get(key);
-      if (outcome === undefined) {
-        outcome = decide(result);
-        cache.set(key, outcome);
-      }
+      const cached = cache.get(result.learnerExternalId);
+      if (cached !== undefined && cached.email === result.email) return cached.outcome;
+      const outcome = decide(result);
+      cache.set(result.learnerExternalId, { email: result.email, outcome });
       return outcome;
     },
   };
