@@ -451,45 +451,44 @@ describe.each(storeFactories())('roster store contract: $name', (factory) => {
       ).rejects.toThrow();
     });
 
-    it.runIf(factory.name !== 'memory')(
-      'rolls the whole import back when applying fails midway',
-      async () => {
-        const id = fresh();
-        const dataset = fixtureDataset(16);
-        await importDataset(store, id, dataset, { importedAt });
-        const session = await store.beginImport(id, { importedAt: later.toISOString() });
-        // Orgs apply first and succeed; the users row's datetime cannot be cast, which fails the transaction.
-        await session.stage('orgs', [
-          {
-            sourcedId: 'new-org',
-            name: 'New',
-            type: 'school',
-            status: 'active',
-            dateLastModified: later.toISOString(),
-          },
-        ]);
-        await session.stage('users', [
-          {
-            ...(csvRowToEntity('users', rowsOf(dataset, 'users')[0] ?? {}, { baseUrl: '' }) as object),
-            status: 'active',
-            givenName: 'Changed',
-            dateLastModified: 'not a datetime',
-          },
-        ]);
-        await expect(
-          session.commit({
-            modes: { orgs: 'delta', users: 'delta' },
-            confirm: true,
-            guard: { maxRemovedShare: 0.1, minClassSize: 5 },
-          }),
-        ).rejects.toThrow();
-        expect(await store.get(id, 'orgs', 'new-org')).toBeUndefined();
-        const { rows } = await opened.client!.query<{ staged: number }>(
-          `select count(*)::int as staged from "${opened.schema}".oneroster_import_rows`,
-        );
-        expect(Number(rows[0]?.staged)).toBe(0);
-      },
-    );
+    // Only the SQL stores can fail midway through applying (a cast in the database); memory applies atomically.
+    const sqlOnlyIt = factory.name === 'memory' ? () => {} : it;
+    sqlOnlyIt('rolls the whole import back when applying fails midway', async () => {
+      const id = fresh();
+      const dataset = fixtureDataset(16);
+      await importDataset(store, id, dataset, { importedAt });
+      const session = await store.beginImport(id, { importedAt: later.toISOString() });
+      // Orgs apply first and succeed; the users row's datetime cannot be cast, which fails the transaction.
+      await session.stage('orgs', [
+        {
+          sourcedId: 'new-org',
+          name: 'New',
+          type: 'school',
+          status: 'active',
+          dateLastModified: later.toISOString(),
+        },
+      ]);
+      await session.stage('users', [
+        {
+          ...(csvRowToEntity('users', rowsOf(dataset, 'users')[0] ?? {}, { baseUrl: '' }) as object),
+          status: 'active',
+          givenName: 'Changed',
+          dateLastModified: 'not a datetime',
+        },
+      ]);
+      await expect(
+        session.commit({
+          modes: { orgs: 'delta', users: 'delta' },
+          confirm: true,
+          guard: { maxRemovedShare: 0.1, minClassSize: 5 },
+        }),
+      ).rejects.toThrow();
+      expect(await store.get(id, 'orgs', 'new-org')).toBeUndefined();
+      const { rows } = await opened.client!.query<{ staged: number }>(
+        `select count(*)::int as staged from "${opened.schema}".oneroster_import_rows`,
+      );
+      expect(Number(rows[0]?.staged)).toBe(0);
+    });
 
     it('imports a package from disk after validating it; an invalid package changes nothing', async () => {
       const folder = await mkdtemp(join(tmpdir(), 'oneroster-import-'));
