@@ -232,21 +232,6 @@ async function settle(context: EngineContext, entry: ClaimedEntry, report: Drain
   if (outcome === 'superseded') report.superseded++;
 }
 
-async function runPool<Item>(
-  items: readonly Item[],
-  concurrency: number,
-  work: (item: Item) => Promise<void>,
-) {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next++] as Item;
-      await work(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
-}
-
 /**
  * Drains one LMS's outbox: holds the LMS's drain lease (one drainer per LMS across every process, so its rate limit
  * and concurrency hold globally), claims due scores in batches, and delivers each with the LMS's concurrency and
@@ -289,46 +274,72 @@ export async function drainOutbox(
   const breaker = context.breakerOf(lmsId);
   const started = context.clock.now().getTime();
   const budget = options.budgetMs ?? context.delivery.drainBudgetMs;
-  // A batch must finish well within the drain lease, which is renewed between batches.
+  // Claims are refilled while deliveries run, so the LMS never waits on a batch boundary; a batch is about a second
+  // of the LMS's rate, and always finishes well within the drain lease, which is renewed at each claim.
   const batchSize = Math.max(
     1,
     Math.min(
-      limits.concurrency * 4,
+      Math.max(limits.concurrency * 4, Math.ceil(limits.ratePerSecond)),
       Math.floor((limits.ratePerSecond * context.delivery.drainLeaseMs) / 2000),
     ),
   );
-  try {
-    for (;;) {
-      if (options.signal?.aborted) {
-        report.stoppedBy = 'aborted';
-        break;
-      }
-      if (context.clock.now().getTime() - started >= budget) {
-        report.stoppedBy = 'budget';
-        break;
-      }
-      if (breaker.state === 'open') {
-        report.stoppedBy = 'circuit-open';
-        break;
-      }
-      if (drain.pausedUntil > context.clock.now().getTime()) {
-        report.stoppedBy = 'rate-limited';
-        break;
-      }
-      const batch = await context.outbox.claim(lmsId, {
-        limit: batchSize,
-        leaseMs: context.delivery.claimLeaseMs,
-        now: context.clock.now(),
-        claimToken: `${context.owner}:${context.generateId()}`,
-      });
-      if (batch.length === 0) break;
-      report.claimed += batch.length;
-      await runPool(batch, limits.concurrency, (entry) => deliverOne(context, entry, drain));
-      if (!(await context.state.acquireLease(leaseKey, context.owner, leaseUntil(), context.clock.now()))) {
-        report.stoppedBy = 'busy';
-        break;
-      }
+  const queue: ClaimedEntry[] = [];
+  let finished = false;
+  let refilling: Promise<void> | undefined;
+  const stopReason = (): DrainReport['stoppedBy'] | undefined => {
+    if (options.signal?.aborted) return 'aborted';
+    if (context.clock.now().getTime() - started >= budget) return 'budget';
+    if (breaker.state === 'open') return 'circuit-open';
+    if (drain.pausedUntil > context.clock.now().getTime()) return 'rate-limited';
+    return undefined;
+  };
+  const refill = async () => {
+    const reason = stopReason();
+    if (reason !== undefined) {
+      report.stoppedBy = reason;
+      finished = true;
+      return;
     }
+    if (
+      report.claimed > 0 &&
+      !(await context.state.acquireLease(leaseKey, context.owner, leaseUntil(), context.clock.now()))
+    ) {
+      report.stoppedBy = 'busy';
+      finished = true;
+      return;
+    }
+    const batch = await context.outbox.claim(lmsId, {
+      limit: batchSize,
+      leaseMs: context.delivery.claimLeaseMs,
+      now: context.clock.now(),
+      claimToken: `${context.owner}:${context.generateId()}`,
+    });
+    if (batch.length === 0) {
+      finished = true;
+      return;
+    }
+    report.claimed += batch.length;
+    queue.push(...batch);
+  };
+  const worker = async () => {
+    for (;;) {
+      if (!finished && refilling === undefined && queue.length <= limits.concurrency)
+        refilling = refill().finally(() => {
+          refilling = undefined;
+        });
+      const entry = queue.shift();
+      if (entry !== undefined) {
+        // Every claimed entry is settled, even after a stop: deliverOne holds it back when the circuit is open or
+        // the LMS asked to wait.
+        await deliverOne(context, entry, drain);
+        continue;
+      }
+      if (refilling !== undefined) await refilling;
+      else if (finished) return;
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: limits.concurrency }, worker));
   } finally {
     await context.state.releaseLease(leaseKey, context.owner);
   }

@@ -114,6 +114,8 @@ export async function startLtiPlatform(
     latencyMs?: number;
     /** Delay after the platform handled a score (stored it) and before it answers: a crash here loses the answer. */
     scoreAnswerDelayMs?: number;
+    /** The platform's own rate limit on score posts: beyond it, 429 with `Retry-After: 1`. */
+    scoreRateLimit?: { perSecond: number; burst: number };
     clientId?: string;
   } = {},
 ): Promise<LtiPlatformHarness> {
@@ -123,6 +125,7 @@ export async function startLtiPlatform(
   const faults: Fault[] = [];
   const networkFaults: Array<{ on: Fault['on']; times: number }> = [];
   const answersPending = { count: 0 };
+  const limiter = { theoreticalArrival: 0 };
   let counter = 0;
   let handler: (request: Request) => Promise<Response> = async () =>
     new Response('starting', { status: 503 });
@@ -139,6 +142,20 @@ export async function startLtiPlatform(
     const path = new URL(request.url).pathname;
     if (options.latencyMs !== undefined && path.startsWith('/lti/contexts'))
       await new Promise((resolve) => setTimeout(resolve, options.latencyMs));
+    if (options.scoreRateLimit !== undefined && kindOf(path) === 'scores') {
+      // The generic cell rate algorithm, as an LMS's throttle: `burst` early requests tolerated, then N per second.
+      const interval = 1000 / options.scoreRateLimit.perSecond;
+      const now = performance.now();
+      const arrival = Math.max(limiter.theoreticalArrival, now);
+      if (arrival - now > interval * (options.scoreRateLimit.burst - 1)) {
+        requests.push(`${request.method} scores 429`);
+        return new Response(JSON.stringify({ error: 'rate_limited' }), {
+          status: 429,
+          headers: { 'content-type': 'application/json', 'retry-after': '1' },
+        });
+      }
+      limiter.theoreticalArrival = arrival + interval;
+    }
     const fault = takeFault(path);
     if (fault !== undefined) {
       requests.push(`${request.method} ${kindOf(path)} ${fault.status}`);
