@@ -274,7 +274,7 @@ export class SamlIdentityProvider {
 
   /** Answers the service provider with an error status (it asked for something Passport will not do). */
   #errorToServiceProvider(
-    app: AppRegistration,
+    _app: AppRegistration,
     pending: PendingSignOn,
     top: string,
     second: string,
