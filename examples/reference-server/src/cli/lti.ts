@@ -126,65 +126,52 @@ export function registerLtiCommands(program: Command, context: CliContext): void
       });
     });
 
-  platform
-    .command('remove')
-    .description('remove a platform and its deployment ids: its launches are refused from then on')
-    .requiredOption('--issuer <url>', "the platform's issuer", nonEmpty)
-    .requiredOption('--client-id <id>', "the tool's client id on that platform", nonEmpty)
-    .addOption(dataDirOption())
-    .addOption(jsonOption())
-    .action(async (flags: RemoveFlags) => {
-      await withLtiDatabase({ dataDir: flags.dataDir }, async (database) => {
-        const removed = await removePlatform(database.sql, {
-          issuer: flags.issuer,
-          clientId: flags.clientId,
+  /** A command that acts on one registered platform, named by issuer and client id; exit 1 when there is none. */
+  const platformCommand = (
+    name: string,
+    description: string,
+    act: (
+      sql: DatabaseHandle['sql'],
+      key: { issuer: string; clientId: string },
+    ) => Promise<LtiPlatformEntry | undefined>,
+    done: (platform: LtiPlatformEntry) => string,
+  ) =>
+    platform
+      .command(name)
+      .description(description)
+      .requiredOption('--issuer <url>', "the platform's issuer", nonEmpty)
+      .requiredOption('--client-id <id>', "the tool's client id on that platform", nonEmpty)
+      .addOption(dataDirOption())
+      .addOption(jsonOption())
+      .action(async (flags: RemoveFlags) => {
+        await withLtiDatabase({ dataDir: flags.dataDir }, async (database) => {
+          const result = await act(database.sql, { issuer: flags.issuer, clientId: flags.clientId });
+          if (result === undefined) {
+            io.stderr.write(
+              `passport: no platform ${flags.issuer} with client id ${flags.clientId} is registered ` +
+                '(see passport lti platform list)\n',
+            );
+            context.setExitCode(exitCodes.failure);
+            return;
+          }
+          io.stdout.write(flags.json ? `${JSON.stringify(result)}\n` : `${done(result)}\n`);
         });
-        if (removed === undefined) {
-          io.stderr.write(
-            `passport: no platform ${flags.issuer} with client id ${flags.clientId} is registered ` +
-              '(see passport lti platform list)\n',
-          );
-          context.setExitCode(exitCodes.failure);
-          return;
-        }
-        io.stdout.write(
-          flags.json
-            ? `${JSON.stringify(removed)}\n`
-            : `Removed platform ${removed.issuer} (client id ${removed.clientId}) and ${plural(removed.deploymentIds.length, 'deployment')}\n`,
-        );
       });
-    });
 
-  platform
-    .command('activate')
-    .description(
-      'accept launches from a platform that registered itself (dynamic registration) and waits as pending',
-    )
-    .requiredOption('--issuer <url>', "the platform's issuer", nonEmpty)
-    .requiredOption('--client-id <id>', "the tool's client id on that platform", nonEmpty)
-    .addOption(dataDirOption())
-    .addOption(jsonOption())
-    .action(async (flags: RemoveFlags) => {
-      await withLtiDatabase({ dataDir: flags.dataDir }, async (database) => {
-        const activated = await activatePlatform(database.sql, {
-          issuer: flags.issuer,
-          clientId: flags.clientId,
-        });
-        if (activated === undefined) {
-          io.stderr.write(
-            `passport: no platform ${flags.issuer} with client id ${flags.clientId} is registered ` +
-              '(see passport lti platform list)\n',
-          );
-          context.setExitCode(exitCodes.failure);
-          return;
-        }
-        io.stdout.write(
-          flags.json
-            ? `${JSON.stringify(activated)}\n`
-            : `Activated platform ${activated.issuer} (client id ${activated.clientId}): its launches are accepted now\n`,
-        );
-      });
-    });
+  platformCommand(
+    'remove',
+    'remove a platform and its deployment ids: its launches are refused from then on',
+    removePlatform,
+    (removed) =>
+      `Removed platform ${removed.issuer} (client id ${removed.clientId}) and ${plural(removed.deploymentIds.length, 'deployment')}`,
+  );
+  platformCommand(
+    'activate',
+    'accept launches from a platform that registered itself (dynamic registration) and waits as pending',
+    activatePlatform,
+    (activated) =>
+      `Activated platform ${activated.issuer} (client id ${activated.clientId}): its launches are accepted now`,
+  );
 }
 
 function platformTable(platforms: readonly LtiPlatformEntry[]): string {
