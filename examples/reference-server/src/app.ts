@@ -5,6 +5,7 @@ import { createRouter } from './http/router.ts';
 import type { Logger } from './logger.ts';
 import { registerLtiRoutes } from './lti/lti-routes.ts';
 import { oneRosterBasePath, type RosterService } from './roster/roster-service.ts';
+import { registerRosterUpload } from './roster/upload-route.ts';
 
 export interface AppOptions {
   database: DatabaseHandle;
@@ -14,6 +15,8 @@ export interface AppOptions {
   /** Where browsers reach this server (LTI redirect URIs); a function when the port is only known once listening.
    * Without it the LTI tool routes are not mounted. */
   publicUrl?: string | (() => string);
+  /** Enables `/admin/...` (roster upload) for operators holding this token. */
+  adminToken?: string | undefined;
 }
 
 /** The whole reference server as one Fetch handler, independent of the host that serves it. */
@@ -39,6 +42,7 @@ export function createApp(options: AppOptions): App {
     // The OneRoster 1.1 REST API and its OAuth 2.0 token endpoint (client credentials).
     router.mount(oneRosterBasePath, options.roster.api);
     router.mount('/oauth/token', options.roster.tokenEndpoint);
+    registerRosterUpload(router, { roster: options.roster, adminToken: options.adminToken });
   }
   if (options.publicUrl !== undefined) {
     // The LTI 1.3 tool: /lti/login, /lti/launch, /lti/jwks, and /lti/register (dynamic registration). A platform

@@ -20,6 +20,8 @@ export interface Config {
   /** Where clients reach the server (`https://passport.district.example`), for links in API answers.
    * `PASSPORT_PUBLIC_URL`; default: each request's own origin. */
   publicUrl: string | undefined;
+  /** The operator token for `/admin/...` endpoints (roster upload). `PASSPORT_ADMIN_TOKEN`; unset turns them off. */
+  adminToken?: string | undefined;
 }
 
 /** Values given on the command line; they win over the environment. */
@@ -65,6 +67,10 @@ const environmentSchema = z.object({
       'must be an http:// or https:// URL',
     )
     .optional(),
+  PASSPORT_ADMIN_TOKEN: z
+    .string()
+    .min(24, 'must be at least 24 characters (a long random secret)')
+    .optional(),
   PASSPORT_SEALING_KEY: z
     .string()
     .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be 32 bytes in base64')
@@ -72,7 +78,7 @@ const environmentSchema = z.object({
 });
 
 /** Variables whose value must never be echoed in an error message. */
-const secretVariables = new Set(['DATABASE_URL', 'PASSPORT_SEALING_KEY']);
+const secretVariables = new Set(['DATABASE_URL', 'PASSPORT_SEALING_KEY', 'PASSPORT_ADMIN_TOKEN']);
 
 export interface LoadConfigOptions {
   environment?: Record<string, string | undefined>;
@@ -121,6 +127,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     logLevel: overrides.logLevel ?? environmentValues.LOG_LEVEL,
     demo: overrides.demo ?? environmentValues.PASSPORT_DEMO,
     publicUrl: environmentValues.PASSPORT_PUBLIC_URL,
+    adminToken: environmentValues.PASSPORT_ADMIN_TOKEN,
   };
 }
 

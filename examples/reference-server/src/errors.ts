@@ -14,6 +14,7 @@ export type ServerErrorCode =
   | 'SERVER_ROUTE_NOT_FOUND'
   | 'SERVER_METHOD_NOT_ALLOWED'
   | 'SERVER_BAD_REQUEST'
+  | 'SERVER_UNAUTHORIZED'
   | 'SERVER_INTERNAL_ERROR';
 
 /** An error of the reference server: configuration, storage, tenants and HTTP routing. */

@@ -74,7 +74,13 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     } else {
       logger.info('demo mode off: starting without demo data');
     }
-    app = createApp({ database, logger, roster, publicUrl: () => config.publicUrl ?? http.url });
+    app = createApp({
+      database,
+      logger,
+      roster,
+      publicUrl: () => config.publicUrl ?? http.url,
+      adminToken: config.adminToken,
+    });
     http = await listen({ handler: app.handle, host: config.host, port: config.port, logger });
   } catch (error) {
     await database.close().catch(() => {});

@@ -225,6 +225,79 @@ describe('passport roster import and passport credentials create', () => {
   });
 });
 
+describe('roster upload over HTTP (POST /admin/tenants/:tenant/roster)', () => {
+  const adminToken = 'operator-token-0123456789abcdef';
+
+  it('imports an uploaded zip for an operator, holds a shrinking one until confirm=true, and refuses everyone else', async () => {
+    const dataDir = await tempDir();
+    await passport(dataDir, 'tenant', 'create', 'east', '--name', 'East District');
+    await passport(dataDir, 'roster', 'generate', '--students', '80', '--seed', 'east', '--out', 'east.zip');
+    await passport(
+      dataDir,
+      'roster',
+      'generate',
+      '--students',
+      '30',
+      '--seed',
+      'other',
+      '--out',
+      'other.zip',
+    );
+    const server = await start({ dataDir, demo: false, adminToken });
+    const upload = async (file: string, init: { token?: string; type?: string; query?: string } = {}) => {
+      const response = await fetch(`${server.url}/admin/tenants/east/roster${init.query ?? ''}`, {
+        method: 'POST',
+        headers: {
+          'content-type': init.type ?? 'application/zip',
+          ...(init.token === undefined ? {} : { authorization: `Bearer ${init.token}` }),
+        },
+        body: await readFile(join(dataDir, file)),
+      });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+
+    expect((await upload('east.zip')).status).toBe(401);
+    expect((await upload('east.zip', { token: `${adminToken}x` })).status).toBe(401);
+    expect((await upload('east.zip', { token: adminToken, type: 'text/csv' })).status).toBe(415);
+
+    const applied = await upload('east.zip', { token: adminToken });
+    expect(applied.status).toBe(200);
+    expect(applied.body).toMatchObject({ status: 'applied', validation: { valid: true } });
+
+    const held = await upload('other.zip', { token: adminToken });
+    expect(held.status).toBe(409);
+    expect(held.body.status).toBe('held');
+    const confirmed = await upload('other.zip', { token: adminToken, query: '?confirm=true' });
+    expect(confirmed.status).toBe(200);
+
+    const broken = await fetch(`${server.url}/admin/tenants/east/roster`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/zip', authorization: `Bearer ${adminToken}` },
+      body: 'not a zip',
+    });
+    expect(broken.status).toBeGreaterThanOrEqual(400);
+    expect(broken.status).toBeLessThan(500);
+
+    const unknownTenant = await fetch(`${server.url}/admin/tenants/nowhere/roster`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/zip', authorization: `Bearer ${adminToken}` },
+      body: await readFile(join(dataDir, 'east.zip')),
+    });
+    expect(unknownTenant.status).toBe(404);
+  });
+
+  it('is off without PASSPORT_ADMIN_TOKEN', async () => {
+    const server = await start({ dataDir: await tempDir(), demo: false });
+    const response = await fetch(`${server.url}/admin/tenants/east/roster`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/zip', authorization: 'Bearer anything-at-all-here-123456' },
+      body: 'x',
+    });
+    expect(response.status).toBe(404);
+    expect(JSON.stringify(await response.json())).toContain('PASSPORT_ADMIN_TOKEN');
+  });
+});
+
 describe.skipIf(skipPostgres)('demo mode on PostgreSQL', () => {
   it('loads the demo into its own schema and serves it', async () => {
     const schema = uniqueSchema();

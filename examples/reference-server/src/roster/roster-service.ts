@@ -84,6 +84,7 @@ export function createRosterService(options: {
       throw new ServerError(
         'SERVER_TENANT_NOT_FOUND',
         `No tenant ${tenantId}. Create it first: passport tenant create ${tenantId} --name <name>`,
+        { status: 404 },
       );
     }
   };
