@@ -30,12 +30,6 @@ export const gradeSyncErrorCatalog = {
     fix: 'Bind the LMS course to a learning-platform course (first launch or deep linking) before syncing it.',
     retryable: false,
   },
-  GRADESYNC_BINDING_INVALID: {
-    status: 400,
-    title: 'The course binding cannot be used in the LMS’s grade sync mode.',
-    fix: 'The message names what is missing (a line item for the final grade, deep-linked items in mode A).',
-    retryable: false,
-  },
   GRADESYNC_MODE_UNCHANGED: {
     status: 409,
     title: 'The LMS is already in this grade sync mode.',
@@ -165,3 +159,23 @@ export class GradeSyncError extends PassportError<GradeSyncErrorCode> {
 export function describeGradeSyncError(code: GradeSyncErrorCode): CatalogEntry {
   return gradeSyncErrorCatalog[code];
 }
+
+/** The findings a sync run reports for an admin (in `RunRecord.statistics.findings`): not errors, nothing is sent. */
+export const gradeSyncFindingCatalog = {
+  GRADESYNC_LEARNER_UNMATCHED: {
+    title:
+      'A learner has no LMS user in the course: no linked account, launch or membership with their email or sourcedId.',
+    fix: 'Check that the learner is enrolled in the LMS course with the same email or SIS id, or have them launch once.',
+  },
+  GRADESYNC_LEARNER_AMBIGUOUS: {
+    title: 'A learner matches several LMS users; the engine never guesses, so nothing is sent for them.',
+    fix: 'Merge the duplicate LMS accounts, or link the right one (the SSO hand-off does it, or an admin records the link).',
+  },
+  GRADESYNC_ITEM_NOT_LINKED: {
+    title:
+      'An item has results but no line item to go to (mode A: the item was not deep-linked, or its line item was deleted).',
+    fix: 'Deep-link the item as an activity in the LMS course, or switch the LMS to mode B.',
+  },
+} as const;
+
+export type GradeSyncFindingCode = keyof typeof gradeSyncFindingCatalog;

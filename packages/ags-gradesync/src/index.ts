@@ -1,12 +1,40 @@
 // @passport/ags-gradesync: the grade sync engine, from learning platforms into LMS gradebooks. The public API,
 // re-exports only.
 
+export {
+  type ConnectorResultsSourceOptions,
+  createConnectorResultsSource,
+  createResultsPushHandler,
+  learningResultsOf,
+} from './adapters/coursera/index.ts';
+export {
+  courseServicesOf,
+  createLtiGradebook,
+  type LtiCourseServices,
+  type LtiGradebookOptions,
+  launchRecordOf,
+  parseRetryAfter,
+  translateLtiError,
+} from './adapters/lti13/index.ts';
 export { createMemoryAuditLog } from './adapters/memory/memory-audit-log.ts';
 export { createMemoryDeadLetters } from './adapters/memory/memory-dead-letters.ts';
 export { createMemoryGradeOutbox } from './adapters/memory/memory-grade-outbox.ts';
 export { createMemoryGradebook, type MemoryGradebook } from './adapters/memory/memory-gradebook.ts';
 export { createMemoryLearnerLinks } from './adapters/memory/memory-learner-links.ts';
+export {
+  createMemoryResultsSource,
+  type MemoryResultsSource,
+} from './adapters/memory/memory-results-source.ts';
 export { createMemorySyncState } from './adapters/memory/memory-sync-state.ts';
+export {
+  createPostgresAuditLog,
+  createPostgresDeadLetters,
+  createPostgresGradeOutbox,
+  createPostgresLearnerLinks,
+  createPostgresSyncState,
+  gradeSyncSchemaStatements,
+  migrateGradeSyncSchema,
+} from './adapters/postgres/index.ts';
 export { type BackoffOptions, backoffDelay } from './delivery/backoff.ts';
 export { type CircuitBreaker, type CircuitState, createCircuitBreaker } from './delivery/circuit-breaker.ts';
 export { classifyFailure, type FailureAction } from './delivery/classify-failure.ts';
@@ -28,8 +56,10 @@ export {
   GradeSyncError,
   type GradeSyncErrorCode,
   type GradeSyncErrorOptions,
+  type GradeSyncFindingCode,
   gradeSyncErrorCatalog,
   gradeSyncErrorCodes,
+  gradeSyncFindingCatalog,
 } from './errors.ts';
 export { fractionOf, type MappedScore, mapScore, type ScoreContent } from './mapping/map-score.ts';
 export { type RoundingMode, roundingModes, roundScore } from './mapping/round-score.ts';
@@ -57,4 +87,11 @@ export {
 export { describeModeSwitch, type ModeSwitch } from './modes/switch-mode.ts';
 export type * from './ports.ts';
 export { syncModes } from './ports.ts';
+export { periodOf, recurrenceOf, type SyncCadence } from './schedule/cadence.ts';
+export { createInProcessScheduler, type InProcessScheduler } from './schedule/in-process-scheduler.ts';
+export {
+  createPgBossScheduler,
+  gradeSyncQueues,
+  type PgBossScheduler,
+} from './schedule/pg-boss-scheduler.ts';
 export type { SyncRequest, SyncScheduler } from './schedule/scheduler.ts';

@@ -1,3 +1,5 @@
+import type { GradeSyncFindingCode } from './errors.ts';
+
 /*
  * The services and storage the grade sync engine needs, as small async interfaces named by role. The engine never
  * imports an LMS or learning-platform client: `Gradebook` and `Roster` have adapters over @passport/lti13's AGS and
@@ -422,7 +424,7 @@ export interface RunPlanStatistics extends PlanCounters {
 }
 
 export interface MatchFinding {
-  readonly code: 'GRADESYNC_LEARNER_UNMATCHED' | 'GRADESYNC_LEARNER_AMBIGUOUS' | 'GRADESYNC_ITEM_NOT_LINKED';
+  readonly code: GradeSyncFindingCode;
   readonly learnerExternalId?: string | undefined;
   readonly itemId?: string | undefined;
   readonly candidates?: readonly string[] | undefined;

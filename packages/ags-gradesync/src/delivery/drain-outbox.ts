@@ -151,7 +151,7 @@ async function deliverOne(context: EngineContext, entry: ClaimedEntry, drain: Dr
     await context.outbox.retryLater(
       entry,
       new Date(breaker.reopensAt ?? context.clock.now().getTime()),
-      'The circuit to this LMS is open.',
+      'GRADESYNC_CIRCUIT_OPEN: deliveries to this LMS are paused after repeated failures.',
       false,
     );
     report.retried++;
@@ -164,7 +164,7 @@ async function deliverOne(context: EngineContext, entry: ClaimedEntry, drain: Dr
     await context.outbox.retryLater(
       entry,
       new Date(drain.pausedUntil),
-      'The LMS asked to wait (Retry-After).',
+      'GRADESYNC_LMS_RATE_LIMITED: held back while the LMS asked to wait (Retry-After).',
       false,
     );
     report.retried++;
