@@ -80,6 +80,12 @@ export const gradeSyncErrorCatalog = {
     fix: 'An instructor deleted it. In mode B it is recreated; otherwise re-link the activity, then retry.',
     retryable: false,
   },
+  GRADESYNC_LINE_ITEM_NOT_OWNED: {
+    status: 409,
+    title: 'The gradebook column was not created by Passport, and this LMS lets only its creator grade it.',
+    fix: 'Google Classroom: only the project that created a courseWork may grade it. Let Passport create the courseWork (mode B, or a final-grade line item) instead of pointing it at an existing one.',
+    retryable: false,
+  },
   GRADESYNC_SCORE_REJECTED: {
     status: 502,
     title: 'The LMS refused the score (422 or another 4xx).',

@@ -8,6 +8,16 @@ export {
   learningResultsOf,
 } from './adapters/coursera/index.ts';
 export {
+  type ClassroomFetch,
+  type ClassroomGradebookOptions,
+  type CourseWork,
+  classroomApiUrl,
+  courseWorkMarker,
+  createClassroomGradebook,
+  type Student,
+  type StudentSubmission,
+} from './adapters/google-classroom/index.ts';
+export {
   courseServicesOf,
   createLtiGradebook,
   type LtiCourseServices,

@@ -159,7 +159,7 @@ export interface GradebookResult {
 
 /**
  * An LMS gradebook. Adapters throw `GradeSyncError` with the `GRADESYNC_LMS_*`, `GRADESYNC_LINE_ITEM_DELETED`,
- * `GRADESYNC_SCORE_REJECTED` and `GRADESYNC_SCORE_STALE` codes (with `retryAfterMs` when the LMS said when), so the
+ * `GRADESYNC_LINE_ITEM_NOT_OWNED`, `GRADESYNC_SCORE_REJECTED` and `GRADESYNC_SCORE_STALE` codes (with `retryAfterMs` when the LMS said when), so the
  * delivery loop treats every LMS alike. A 401 is thrown only after the adapter tried a fresh access token.
  */
 export interface Gradebook {
@@ -343,6 +343,7 @@ export interface SyncState {
 export type DeadLetterReason =
   | 'GRADESYNC_LMS_UNAUTHORIZED'
   | 'GRADESYNC_LINE_ITEM_DELETED'
+  | 'GRADESYNC_LINE_ITEM_NOT_OWNED'
   | 'GRADESYNC_SCORE_REJECTED'
   | 'GRADESYNC_RETRIES_EXHAUSTED'
   | 'GRADESYNC_LMS_RESPONSE_INVALID';

@@ -54,6 +54,7 @@ export function classifyFailure(error: unknown): FailureAction {
     case 'GRADESYNC_LINE_ITEM_DELETED':
       return { action: 'line-item-deleted', message };
     case 'GRADESYNC_LMS_UNAUTHORIZED':
+    case 'GRADESYNC_LINE_ITEM_NOT_OWNED':
     case 'GRADESYNC_SCORE_REJECTED':
       return { action: 'dead-letter', reason: error.code, message };
     default:

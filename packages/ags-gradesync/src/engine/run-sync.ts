@@ -137,7 +137,15 @@ export async function runSync(
           ...plan.counters,
           byLineItem: plan.byLineItem,
           lineItemsCreated: ensured.created,
-          findings: [...ensured.findings, ...plan.findings],
+          // An item the line items step already reported (with why) is not reported again by the plan.
+          findings: [
+            ...ensured.findings,
+            ...plan.findings.filter(
+              (finding) =>
+                finding.code !== 'GRADESYNC_ITEM_NOT_LINKED' ||
+                !ensured.findings.some((reported) => reported.itemId === finding.itemId),
+            ),
+          ],
         },
       } satisfies RunRecord;
     });

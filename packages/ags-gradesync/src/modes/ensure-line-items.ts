@@ -143,7 +143,16 @@ async function ensureLinked(
     const slot = itemSlot('granular-linked', itemId);
     let saved = slots.get(slot);
     if (saved === undefined || saved.lineItemId !== lineItemId) {
-      const lineItem = await context.gradebook.getLineItem(targetOf(binding), lineItemId);
+      let lineItem: GradebookLineItem | undefined;
+      try {
+        lineItem = await context.gradebook.getLineItem(targetOf(binding), lineItemId);
+      } catch (error) {
+        // The LMS lets only its creator grade it (Google Classroom): say so for this item, sync the others.
+        if (!GradeSyncError.isGradeSyncError(error) || error.code !== 'GRADESYNC_LINE_ITEM_NOT_OWNED')
+          throw error;
+        findings.push({ code: 'GRADESYNC_ITEM_NOT_LINKED', itemId, message: error.message });
+        continue;
+      }
       if (lineItem === undefined) {
         findings.push({
           code: 'GRADESYNC_ITEM_NOT_LINKED',
