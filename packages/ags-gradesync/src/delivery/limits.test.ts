@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { backoffDelay } from './backoff.ts';
+import { createCircuitBreaker } from './circuit-breaker.ts';
+import { createRateLimiter } from './rate-limiter.ts';
+
+describe('createRateLimiter', () => {
+  it('spaces requests evenly at the rate, allowing the burst early, in real time', async () => {
+    let now = 0;
+    const starts: number[] = [];
+    const limiter = createRateLimiter({
+      ratePerSecond: 10,
+      burst: 2,
+      now: () => now,
+      sleep: async (ms) => {
+        now += ms;
+      },
+    });
+    for (let index = 0; index < 5; index++) {
+      await limiter.take();
+      starts.push(now);
+    }
+    // 100 ms apart; the burst of 2 lets the second go at once.
+    expect(starts).toEqual([0, 0, 100, 200, 300]);
+  });
+
+  it('waiters that take at the same time are spread out, not released together', async () => {
+    const now = 0;
+    const waits: number[] = [];
+    const limiter = createRateLimiter({
+      ratePerSecond: 4,
+      now: () => now,
+      sleep: async (ms) => void waits.push(ms),
+    });
+    await Promise.all([limiter.take(), limiter.take(), limiter.take()]);
+    expect(waits).toEqual([250, 500]);
+  });
+});
+
+describe('createCircuitBreaker', () => {
+  it('opens after the threshold, lets one probe through after the pause, closes on success', () => {
+    let now = 0;
+    const breaker = createCircuitBreaker({ failureThreshold: 2, openMs: 1000, now: () => now });
+    breaker.failure();
+    expect(breaker.state).toBe('closed');
+    breaker.failure();
+    expect(breaker.state).toBe('open');
+    expect(breaker.allow()).toBe(false);
+    expect(breaker.reopensAt).toBe(1000);
+    now = 1000;
+    expect(breaker.state).toBe('half-open');
+    expect(breaker.allow()).toBe(true);
+    expect(breaker.allow()).toBe(false);
+    breaker.failure();
+    expect(breaker.state).toBe('open');
+    now = 2000;
+    expect(breaker.allow()).toBe(true);
+    breaker.success();
+    expect(breaker.state).toBe('closed');
+    expect(breaker.reopensAt).toBeUndefined();
+  });
+});
+
+describe('backoffDelay', () => {
+  it('grows exponentially with equal jitter, capped', () => {
+    const options = { baseMs: 1000, maxMs: 10_000 };
+    expect([0, 1, 2, 3, 4].map((attempt) => backoffDelay(attempt, options, undefined, () => 0))).toEqual([
+      500, 1000, 2000, 4000, 5000,
+    ]);
+    expect([0, 1, 2, 3, 4].map((attempt) => backoffDelay(attempt, options, undefined, () => 1))).toEqual([
+      1000, 2000, 4000, 8000, 10_000,
+    ]);
+  });
+
+  it('honours Retry-After (at least that long, at most 10 % or 1 s more), capped at the maximum', () => {
+    const options = { baseMs: 1000, maxMs: 60_000 };
+    expect(backoffDelay(0, options, 5000, () => 0)).toBe(5000);
+    expect(backoffDelay(0, options, 5000, () => 1)).toBe(5500);
+    expect(backoffDelay(0, options, 30_000, () => 1)).toBe(31_000);
+    expect(backoffDelay(0, options, 3_600_000, () => 0)).toBe(60_000);
+  });
+});
