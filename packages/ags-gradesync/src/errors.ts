@@ -55,6 +55,32 @@ export const gradeSyncErrorCatalog = {
     retryable: true,
   },
 
+  // ── Partner gradebook API (a partner app's request) ──────────────────────────────────────────────────────────
+  GRADESYNC_PARTNER_UNAUTHORIZED: {
+    status: 401,
+    title: 'The partner app is not authenticated.',
+    fix: 'Send the app’s access token as a Bearer token.',
+    retryable: false,
+  },
+  GRADESYNC_PARTNER_REQUEST_INVALID: {
+    status: 400,
+    title: 'The request body does not match the gradebook API.',
+    fix: 'The message names the field; see the partner gradebook API reference.',
+    retryable: false,
+  },
+  GRADESYNC_PARTNER_NOT_FOUND: {
+    status: 404,
+    title: 'No such class or assignment for this app.',
+    fix: 'Use a roster class id the app has access to, and an assignment the app created.',
+    retryable: false,
+  },
+  GRADESYNC_PARTNER_USER_UNMATCHED: {
+    status: 422,
+    title: 'The roster user has no LMS account in the class, or several.',
+    fix: 'Check that the user is enrolled in the LMS course with the same SIS id or email; duplicates need an admin.',
+    retryable: false,
+  },
+
   // ── The LMS said no (thrown by Gradebook adapters) ─────────────────────────────────────────────────────────
   GRADESYNC_LMS_UNAVAILABLE: {
     status: 502,

@@ -31,6 +31,7 @@ export { createMemoryDeadLetters } from './adapters/memory/memory-dead-letters.t
 export { createMemoryGradeOutbox } from './adapters/memory/memory-grade-outbox.ts';
 export { createMemoryGradebook, type MemoryGradebook } from './adapters/memory/memory-gradebook.ts';
 export { createMemoryLearnerLinks } from './adapters/memory/memory-learner-links.ts';
+export { createMemoryPartnerStore } from './adapters/memory/memory-partner-store.ts';
 export {
   createMemoryResultsSource,
   type MemoryResultsSource,
@@ -41,6 +42,7 @@ export {
   createPostgresDeadLetters,
   createPostgresGradeOutbox,
   createPostgresLearnerLinks,
+  createPostgresPartnerStore,
   createPostgresSyncState,
   gradeSyncSchemaStatements,
   migrateGradeSyncSchema,
@@ -95,6 +97,12 @@ export {
   lineItemTags,
 } from './modes/line-item-keys.ts';
 export { describeModeSwitch, type ModeSwitch } from './modes/switch-mode.ts';
+export {
+  createPartnerGradebookApi,
+  type PartnerGradebookApiOptions,
+  partnerLineItemTag,
+} from './partner/partner-gradebook-api.ts';
+export { defaultLetterScale, partnerScoreContent, pointsOf } from './partner/partner-score.ts';
 export type * from './ports.ts';
 export { syncModes } from './ports.ts';
 export { periodOf, recurrenceOf, type SyncCadence } from './schedule/cadence.ts';

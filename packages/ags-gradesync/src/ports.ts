@@ -447,3 +447,61 @@ export interface AuditLog {
   getRun(id: string): Promise<RunRecord | undefined>;
   listRuns(filter?: { bindingId?: string; tenantId?: string; limit?: number }): Promise<RunRecord[]>;
 }
+
+// ── Partner gradebook API ──────────────────────────────────────────────────────────────────────────────────────
+
+export type PartnerAssignmentState = 'draft' | 'open' | 'locked';
+export type PartnerGradingType = 'points' | 'percent' | 'pass_fail' | 'letter_grade';
+
+/** An assignment a partner app created for a roster class. */
+export interface PartnerAssignment {
+  readonly id: string;
+  readonly appId: string;
+  readonly classId: string;
+  readonly title: string;
+  readonly description?: string | undefined;
+  readonly state: PartnerAssignmentState;
+  readonly dueDate?: string | undefined;
+  readonly pointsPossible: number;
+  readonly gradingType: PartnerGradingType;
+  /** The LMS and line item it is pushed to, once it is open. */
+  readonly lmsId?: string | undefined;
+  readonly lineItemId?: string | undefined;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+}
+
+export type PartnerSubmissionState = 'created' | 'submitted' | 'returned';
+export type PartnerSubmissionFlag = 'excused' | 'late' | 'missing';
+
+/** A learner's submission to a partner assignment, as the app wrote it (roster ids). */
+export interface PartnerSubmission {
+  readonly assignmentId: string;
+  /** The roster user id (OneRoster sourcedId). */
+  readonly userId: string;
+  /** The LMS user it was matched to. */
+  readonly lmsUserId?: string | undefined;
+  readonly state: PartnerSubmissionState;
+  /** `points` 7.5, `percent` 85, `pass_fail` pass or fail, `letter_grade` B+. */
+  readonly grade?: string | number | undefined;
+  readonly gradePoints?: number | undefined;
+  readonly gradeComment?: string | undefined;
+  readonly flags: readonly PartnerSubmissionFlag[];
+  readonly updatedAt: Date;
+}
+
+export interface PartnerGradebookStore {
+  saveAssignment(assignment: PartnerAssignment): Promise<void>;
+  getAssignment(id: string): Promise<PartnerAssignment | undefined>;
+  listAssignments(filter: { appId: string; classId?: string }): Promise<PartnerAssignment[]>;
+  saveSubmission(submission: PartnerSubmission): Promise<void>;
+  listSubmissions(assignmentId: string): Promise<PartnerSubmission[]>;
+}
+
+/** Where a roster class lives in the LMS the district uses, and who a roster user is. */
+export interface ClassDirectory {
+  classTarget(classId: string): Promise<(GradebookTarget & { readonly tenantId: string }) | undefined>;
+  rosterUser(
+    userId: string,
+  ): Promise<{ readonly sourcedId: string; readonly email?: string | undefined } | undefined>;
+}

@@ -5,12 +5,14 @@ import { createMemoryAuditLog } from '../src/adapters/memory/memory-audit-log.ts
 import { createMemoryDeadLetters } from '../src/adapters/memory/memory-dead-letters.ts';
 import { createMemoryGradeOutbox } from '../src/adapters/memory/memory-grade-outbox.ts';
 import { createMemoryLearnerLinks } from '../src/adapters/memory/memory-learner-links.ts';
+import { createMemoryPartnerStore } from '../src/adapters/memory/memory-partner-store.ts';
 import { createMemorySyncState } from '../src/adapters/memory/memory-sync-state.ts';
 import {
   createPostgresAuditLog,
   createPostgresDeadLetters,
   createPostgresGradeOutbox,
   createPostgresLearnerLinks,
+  createPostgresPartnerStore,
   createPostgresSyncState,
 } from '../src/adapters/postgres/index.ts';
 import {
@@ -18,6 +20,7 @@ import {
   describeDeadLettersContract,
   describeGradeOutboxContract,
   describeLearnerLinksContract,
+  describePartnerStoreContract,
   describeSyncStateContract,
 } from '../src/testing/index.ts';
 import { createTestPglite, createTestSchema, skipPostgres, truncateGradeSync } from './support/postgres.ts';
@@ -30,6 +33,7 @@ describeSyncStateContract('memory', async () => createMemorySyncState());
 describeDeadLettersContract('memory', async () => createMemoryDeadLetters());
 describeAuditLogContract('memory', async () => createMemoryAuditLog());
 describeLearnerLinksContract('memory', async () => createMemoryLearnerLinks());
+describePartnerStoreContract('memory', async () => createMemoryPartnerStore());
 
 function describeSqlAdapters(name: string, open: () => Promise<{ sql: SqlClient; close(): Promise<void> }>) {
   describe(name, () => {
@@ -48,6 +52,7 @@ function describeSqlAdapters(name: string, open: () => Promise<{ sql: SqlClient;
     describeDeadLettersContract(name, async () => createPostgresDeadLetters(await fresh()));
     describeAuditLogContract(name, async () => createPostgresAuditLog(await fresh()));
     describeLearnerLinksContract(name, async () => createPostgresLearnerLinks(await fresh()));
+    describePartnerStoreContract(name, async () => createPostgresPartnerStore(await fresh()));
   });
 }
 

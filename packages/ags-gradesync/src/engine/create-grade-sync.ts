@@ -221,7 +221,10 @@ export function createGradeSync(options: GradeSyncOptions): GradeSync {
         actor: request.actor,
         detail: { reason: letter.reason },
       });
-      if (letter.reason === 'GRADESYNC_LINE_ITEM_DELETED') {
+      if (
+        letter.reason === 'GRADESYNC_LINE_ITEM_DELETED' &&
+        (await context.state.getBinding(entry.bindingId)) !== undefined
+      ) {
         // The line item is gone: forget it and plan the course again against the line items it has now.
         const slots = await context.state.lineItemSlots(entry.bindingId);
         if (slots.some((slot) => slot.slot === entry.slot && slot.lineItemId === entry.lineItemId))

@@ -4,5 +4,6 @@ export { createPostgresAuditLog } from './postgres-audit-log.ts';
 export { createPostgresDeadLetters } from './postgres-dead-letters.ts';
 export { createPostgresGradeOutbox } from './postgres-grade-outbox.ts';
 export { createPostgresLearnerLinks } from './postgres-learner-links.ts';
+export { createPostgresPartnerStore } from './postgres-partner-store.ts';
 export { createPostgresSyncState } from './postgres-sync-state.ts';
 export { gradeSyncSchemaStatements, migrateGradeSyncSchema } from './schema.ts';

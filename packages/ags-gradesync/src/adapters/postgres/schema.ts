@@ -113,6 +113,20 @@ export const gradeSyncSchemaStatements: readonly string[] = [
     at bigint not null,
     primary key (lms_id, platform, external_id)
   )`,
+  `create table if not exists gradesync_partner_assignments (
+    id text primary key,
+    app_id text not null,
+    class_id text not null,
+    created_at bigint not null,
+    assignment jsonb not null
+  )`,
+  'create index if not exists gradesync_partner_assignments_app on gradesync_partner_assignments (app_id, class_id)',
+  `create table if not exists gradesync_partner_submissions (
+    assignment_id text not null,
+    user_id text not null,
+    submission jsonb not null,
+    primary key (assignment_id, user_id)
+  )`,
 ];
 
 export async function migrateGradeSyncSchema(sql: SqlClient): Promise<void> {

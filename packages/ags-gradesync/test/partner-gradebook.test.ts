@@ -1,0 +1,279 @@
+import { serveNode } from '@passport/coursera-connector/simulator';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createMemoryAuditLog } from '../src/adapters/memory/memory-audit-log.ts';
+import { createMemoryDeadLetters } from '../src/adapters/memory/memory-dead-letters.ts';
+import { createMemoryGradeOutbox } from '../src/adapters/memory/memory-grade-outbox.ts';
+import { createMemoryLearnerLinks } from '../src/adapters/memory/memory-learner-links.ts';
+import { createMemoryPartnerStore } from '../src/adapters/memory/memory-partner-store.ts';
+import { createMemoryResultsSource } from '../src/adapters/memory/memory-results-source.ts';
+import { createMemorySyncState } from '../src/adapters/memory/memory-sync-state.ts';
+import { createGradeSync, type GradeSync } from '../src/engine/create-grade-sync.ts';
+import { createPartnerGradebookApi } from '../src/partner/partner-gradebook-api.ts';
+import { type LtiPlatformHarness, learnerRole, startLtiPlatform } from './support/lti-platform.ts';
+
+let lms: LtiPlatformHarness;
+let engine: GradeSync;
+let api: Awaited<ReturnType<typeof serveNode>>;
+let call: (
+  app: string | undefined,
+  method: string,
+  path: string,
+  body?: unknown,
+) => Promise<{ status: number; body: any }>;
+
+beforeEach(async () => {
+  lms = await startLtiPlatform();
+  lms.memberships.setContext({ id: 'lms-course-7' }, [
+    { userId: 'lms-ada', lisPersonSourcedId: 'sis-ada', roles: [learnerRole] },
+    { userId: 'lms-bob', email: 'bob@school.example', roles: [learnerRole] },
+    { userId: 'lms-twin-1', email: 'twin@school.example', roles: [learnerRole] },
+    { userId: 'lms-twin-2', email: 'twin@school.example', roles: [learnerRole] },
+  ]);
+  const stores = {
+    outbox: createMemoryGradeOutbox(),
+    state: createMemorySyncState(),
+    deadLetters: createMemoryDeadLetters(),
+    audit: createMemoryAuditLog(),
+    learnerLinks: createMemoryLearnerLinks(),
+  };
+  engine = createGradeSync({
+    gradebook: lms.adapter,
+    roster: lms.adapter,
+    source: createMemoryResultsSource(),
+    ...stores,
+  });
+  const rosterUsers: Record<string, { sourcedId: string; email?: string }> = {
+    'sis-ada': { sourcedId: 'sis-ada' },
+    'sis-bob': { sourcedId: 'sis-bob', email: 'bob@school.example' },
+    'sis-twin': { sourcedId: 'sis-twin', email: 'twin@school.example' },
+    'sis-gone': { sourcedId: 'sis-gone', email: 'gone@school.example' },
+  };
+  const handler = createPartnerGradebookApi({
+    authenticate: async (request) => {
+      const token = request.headers.get('authorization')?.replace(/^Bearer /, '');
+      return token === 'token-reading-app'
+        ? { appId: 'reading-app' }
+        : token === 'token-math-app'
+          ? { appId: 'math-app' }
+          : undefined;
+    },
+    store: createMemoryPartnerStore(),
+    directory: {
+      classTarget: async (classId) =>
+        classId === 'class-7'
+          ? { lmsId: 'lms-canvas-1', contextId: 'lms-course-7', tenantId: 'district-1' }
+          : undefined,
+      rosterUser: async (userId) => rosterUsers[userId],
+    },
+    gradebook: lms.adapter,
+    roster: lms.adapter,
+    ...stores,
+  });
+  api = await serveNode(handler);
+  call = async (app, method, path, body) => {
+    const response = await fetch(`${api.url}/gradebook/v1${path}`, {
+      method,
+      headers: {
+        ...(app === undefined ? {} : { authorization: `Bearer token-${app}` }),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    return { status: response.status, body: await response.json() };
+  };
+});
+afterEach(async () => {
+  await api.close();
+  await lms.close();
+});
+
+const lineItemUrl = (id: string) => `${lms.origin}/lti/contexts/lms-course-7/lineitems/${id}`;
+
+describe('gradebook API for partner apps, over HTTP, into the lti13 platform', () => {
+  it('creates an assignment (and its LMS line item), writes submissions with roster ids, delivers them', async () => {
+    const created = await call('reading-app', 'POST', '/classes/class-7/assignments', {
+      title: 'Chapter 3 quiz',
+      description: 'Ten questions',
+      state: 'open',
+      due_date: '2025-04-01T23:59:00Z',
+      points_possible: 20,
+      grading_type: 'points',
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({
+      class_id: 'class-7',
+      title: 'Chapter 3 quiz',
+      state: 'open',
+      points_possible: 20,
+      grading_type: 'points',
+      sync: { lms_id: 'lms-canvas-1', state: 'synced', waiting: 0, sent: 0 },
+    });
+    const [lineItem] = await lms.lineItems('lms-course-7');
+    expect(lineItem).toMatchObject({ label: 'Chapter 3 quiz', scoreMaximum: 20, tag: 'passport-partner' });
+    const id = created.body.id as string;
+
+    const ada = await call('reading-app', 'PUT', `/classes/class-7/assignments/${id}/submissions/sis-ada`, {
+      state: 'returned',
+      grade_points: 17,
+      grade_comment: 'Good work',
+      flags: ['late'],
+    });
+    expect(ada).toMatchObject({
+      status: 200,
+      body: { user_id: 'sis-ada', grade_points: 17, sync: 'queued' },
+    });
+    expect(
+      await call('reading-app', 'PUT', `/classes/class-7/assignments/${id}/submissions/sis-bob`, {
+        state: 'returned',
+        grade: 'B',
+      }),
+    ).toMatchObject({ status: 400, body: { error: 'GRADESYNC_PARTNER_REQUEST_INVALID' } });
+    await call('reading-app', 'PUT', `/classes/class-7/assignments/${id}/submissions/sis-bob`, {
+      state: 'returned',
+      grade: 20,
+    });
+    expect((await call('reading-app', 'GET', `/classes/class-7/assignments/${id}`)).body.sync).toMatchObject({
+      state: 'syncing',
+      waiting: 2,
+    });
+    expect(await engine.drain('lms-canvas-1')).toMatchObject({ delivered: 2 });
+    const scores = await lms.scores(lineItemUrl(lineItem!.id));
+    expect(scores.get('lms-ada')).toMatchObject({
+      scoreGiven: 17,
+      scoreMaximum: 20,
+      comment: 'Late · Good work',
+    });
+    expect(scores.get('lms-bob')).toMatchObject({ scoreGiven: 20, gradingProgress: 'FullyGraded' });
+    expect((await call('reading-app', 'GET', `/classes/class-7/assignments/${id}`)).body.sync).toMatchObject({
+      state: 'synced',
+      waiting: 0,
+      sent: 2,
+    });
+  });
+
+  it('lists only the assignments the app created; another app cannot see or grade them', async () => {
+    const reading = await call('reading-app', 'POST', '/classes/class-7/assignments', {
+      title: 'Reading log',
+      points_possible: 10,
+    });
+    await call('math-app', 'POST', '/classes/class-7/assignments', {
+      title: 'Fractions',
+      points_possible: 5,
+      grading_type: 'percent',
+    });
+    const listed = await call('reading-app', 'GET', '/classes/class-7/assignments');
+    expect(listed.body.assignments.map((assignment: { title: string }) => assignment.title)).toEqual([
+      'Reading log',
+    ]);
+    const id = reading.body.id as string;
+    expect(await call('math-app', 'GET', `/classes/class-7/assignments/${id}`)).toMatchObject({
+      status: 404,
+      body: { error: 'GRADESYNC_PARTNER_NOT_FOUND' },
+    });
+    expect(
+      await call('math-app', 'PUT', `/classes/class-7/assignments/${id}/submissions/sis-ada`, {
+        state: 'returned',
+        grade: 1,
+      }),
+    ).toMatchObject({ status: 404 });
+    expect(await call(undefined, 'GET', '/classes/class-7/assignments')).toMatchObject({
+      status: 401,
+      body: { error: 'GRADESYNC_PARTNER_UNAUTHORIZED' },
+    });
+    expect(await call('reading-app', 'GET', '/classes/class-unknown/assignments')).toMatchObject({
+      status: 404,
+    });
+    expect(
+      await call('reading-app', 'POST', '/classes/class-7/assignments', { title: '', points_possible: 10 }),
+    ).toMatchObject({
+      status: 400,
+      body: { error: 'GRADESYNC_PARTNER_REQUEST_INVALID' },
+    });
+  });
+
+  it('never guesses a learner: unknown or ambiguous roster users are refused with 422', async () => {
+    const { body } = await call('reading-app', 'POST', '/classes/class-7/assignments', {
+      title: 'Essay',
+      points_possible: 10,
+    });
+    const twin = await call(
+      'reading-app',
+      'PUT',
+      `/classes/class-7/assignments/${body.id}/submissions/sis-twin`,
+      {
+        state: 'returned',
+        grade: 9,
+      },
+    );
+    expect(twin).toMatchObject({ status: 422, body: { error: 'GRADESYNC_PARTNER_USER_UNMATCHED' } });
+    expect(twin.body.message).toContain('lms-twin-1, lms-twin-2');
+    expect(
+      await call('reading-app', 'PUT', `/classes/class-7/assignments/${body.id}/submissions/sis-gone`, {
+        state: 'returned',
+        grade: 9,
+      }),
+    ).toMatchObject({ status: 422 });
+  });
+
+  it('a draft reaches the LMS when it opens, with the grades written meanwhile; grading types and flags map', async () => {
+    const { body } = await call('reading-app', 'POST', '/classes/class-7/assignments', {
+      title: 'Lab report',
+      state: 'draft',
+      points_possible: 50,
+      grading_type: 'letter_grade',
+    });
+    expect(body.sync).toMatchObject({ state: 'not-pushed', line_item_id: null });
+    expect(await lms.lineItems('lms-course-7')).toEqual([]);
+    expect(
+      await call('reading-app', 'PUT', `/classes/class-7/assignments/${body.id}/submissions/sis-ada`, {
+        state: 'returned',
+        grade: 'A-',
+      }),
+    ).toMatchObject({ body: { sync: 'not-pushed' } });
+    await call('reading-app', 'PUT', `/classes/class-7/assignments/${body.id}/submissions/sis-bob`, {
+      state: 'returned',
+      flags: ['excused'],
+    });
+    const opened = await call('reading-app', 'PATCH', `/classes/class-7/assignments/${body.id}`, {
+      state: 'open',
+    });
+    expect(opened.body).toMatchObject({ state: 'open', sync: { state: 'syncing', waiting: 1 } });
+    await engine.drain('lms-canvas-1');
+    const [lineItem] = await lms.lineItems('lms-course-7');
+    const scores = await lms.scores(lineItemUrl(lineItem!.id));
+    expect(scores.get('lms-ada')).toMatchObject({ scoreGiven: 45.5, scoreMaximum: 50 });
+    expect(scores.has('lms-bob')).toBe(false);
+  });
+
+  it('reads back grades a teacher edited in the LMS', async () => {
+    const { body } = await call('reading-app', 'POST', '/classes/class-7/assignments', {
+      title: 'Poem',
+      points_possible: 10,
+    });
+    await call('reading-app', 'PUT', `/classes/class-7/assignments/${body.id}/submissions/sis-ada`, {
+      state: 'returned',
+      grade: 6,
+    });
+    await call('reading-app', 'PUT', `/classes/class-7/assignments/${body.id}/submissions/sis-bob`, {
+      state: 'returned',
+      grade: 8,
+    });
+    await engine.drain('lms-canvas-1');
+    const [lineItem] = await lms.lineItems('lms-course-7');
+    // The teacher raises Ada's grade in the LMS gradebook.
+    await lms.gradebook.saveScore({
+      lineItemId: lineItem!.id,
+      userId: 'lms-ada',
+      scoreGiven: 9,
+      scoreMaximum: 10,
+      activityProgress: 'Completed',
+      gradingProgress: 'FullyGraded',
+      timestamp: new Date(Date.now() + 60_000).toISOString(),
+    });
+    const read = await call('reading-app', 'GET', `/classes/class-7/assignments/${body.id}/submissions`);
+    expect(read.body.submissions).toEqual([
+      expect.objectContaining({ user_id: 'sis-ada', grade: 6, lms_grade_points: 9, edited_in_lms: true }),
+      expect.objectContaining({ user_id: 'sis-bob', grade: 8, lms_grade_points: 8, edited_in_lms: false }),
+    ]);
+  });
+});
