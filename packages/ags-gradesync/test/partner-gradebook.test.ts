@@ -11,6 +11,16 @@ import { createGradeSync, type GradeSync } from '../src/engine/create-grade-sync
 import { createPartnerGradebookApi } from '../src/partner/partner-gradebook-api.ts';
 import { type LtiPlatformHarness, learnerRole, startLtiPlatform } from './support/lti-platform.ts';
 
+/** A JSON answer, read by the assertions field by field. */
+interface Answer {
+  readonly [field: string]: unknown;
+  readonly id: string;
+  readonly message: string;
+  readonly sync: unknown;
+  readonly assignments: Array<{ title: string }>;
+  readonly submissions: unknown[];
+}
+
 let lms: LtiPlatformHarness;
 let engine: GradeSync;
 let api: Awaited<ReturnType<typeof serveNode>>;
@@ -19,7 +29,7 @@ let call: (
   method: string,
   path: string,
   body?: unknown,
-) => Promise<{ status: number; body: any }>;
+) => Promise<{ status: number; body: Answer }>;
 
 beforeEach(async () => {
   lms = await startLtiPlatform();
@@ -79,7 +89,7 @@ beforeEach(async () => {
       },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
-    return { status: response.status, body: await response.json() };
+    return { status: response.status, body: (await response.json()) as Answer };
   };
 });
 afterEach(async () => {
@@ -110,7 +120,7 @@ describe('gradebook API for partner apps, over HTTP, into the lti13 platform', (
     });
     const [lineItem] = await lms.lineItems('lms-course-7');
     expect(lineItem).toMatchObject({ label: 'Chapter 3 quiz', scoreMaximum: 20, tag: 'passport-partner' });
-    const id = created.body.id as string;
+    const id = created.body.id;
 
     const ada = await call('reading-app', 'PUT', `/classes/class-7/assignments/${id}/submissions/sis-ada`, {
       state: 'returned',
@@ -162,10 +172,8 @@ describe('gradebook API for partner apps, over HTTP, into the lti13 platform', (
       grading_type: 'percent',
     });
     const listed = await call('reading-app', 'GET', '/classes/class-7/assignments');
-    expect(listed.body.assignments.map((assignment: { title: string }) => assignment.title)).toEqual([
-      'Reading log',
-    ]);
-    const id = reading.body.id as string;
+    expect(listed.body.assignments.map((assignment) => assignment.title)).toEqual(['Reading log']);
+    const id = reading.body.id;
     expect(await call('math-app', 'GET', `/classes/class-7/assignments/${id}`)).toMatchObject({
       status: 404,
       body: { error: 'GRADESYNC_PARTNER_NOT_FOUND' },
