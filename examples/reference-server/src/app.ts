@@ -4,6 +4,7 @@ import type { Handler } from './http/handler.ts';
 import { createRouter } from './http/router.ts';
 import type { Logger } from './logger.ts';
 import { registerLtiRoutes } from './lti/lti-routes.ts';
+import { createMetrics } from './metrics/metrics.ts';
 import { oneRosterBasePath, type RosterService } from './roster/roster-service.ts';
 import { registerRosterUpload } from './roster/upload-route.ts';
 
@@ -27,7 +28,7 @@ export interface App {
 }
 
 /** Health probes (`/healthz`, `/readyz`) are logged at debug level so they do not drown the rest. */
-const quietPaths = new Set(['/healthz', '/readyz']);
+const quietPaths = new Set(['/healthz', '/readyz', '/metrics']);
 
 export function createApp(options: AppOptions): App {
   const { database, logger } = options;
@@ -38,6 +39,14 @@ export function createApp(options: AppOptions): App {
   });
 
   registerHealthRoutes(router, { database, logger, isDraining: () => draining });
+  const metrics = createMetrics();
+  router.get(
+    '/metrics',
+    () =>
+      new Response(metrics.render({ databaseKind: database.kind }), {
+        headers: { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'cache-control': 'no-store' },
+      }),
+  );
   if (options.roster !== undefined) {
     // The OneRoster 1.1 REST API and its OAuth 2.0 token endpoint (client credentials).
     router.mount(oneRosterBasePath, options.roster.api);
@@ -58,8 +67,20 @@ export function createApp(options: AppOptions): App {
   return {
     async handle(request) {
       const started = performance.now();
-      const response = await router.handle(request);
+      metrics.started();
+      let response: Response;
+      try {
+        response = await router.handle(request);
+      } finally {
+        metrics.finished();
+      }
       const path = new URL(request.url).pathname;
+      metrics.observe({
+        method: request.method,
+        path,
+        status: response.status,
+        seconds: (performance.now() - started) / 1000,
+      });
       const fields = {
         method: request.method,
         path,

@@ -128,6 +128,20 @@ describe('demo mode and the OneRoster API on the reference server', () => {
     expect(JSON.stringify(response.body)).toContain('unauthorisedrequest');
   });
 
+  it('serves Prometheus metrics that count the requests answered', async () => {
+    const server = await start({ dataDir: await tempDir(), demo: false });
+    await fetch(`${server.url}/healthz`);
+    await fetch(`${server.url}/no/such/page`);
+    await fetch(`${server.url}/ims/oneroster/v1p1/users`);
+    const response = await fetch(`${server.url}/metrics`);
+    expect(response.headers.get('content-type')).toContain('text/plain; version=0.0.4');
+    const text = await response.text();
+    expect(text).toContain('passport_http_requests_total{route="health",method="GET",status="2xx"} 1');
+    expect(text).toContain('passport_http_requests_total{route="other",method="GET",status="4xx"} 1');
+    expect(text).toContain('passport_http_requests_total{route="oneroster",method="GET",status="4xx"} 1');
+    expect(text).toContain('passport_database_info{kind="pglite"} 1');
+  });
+
   it('refuses a token request with a wrong secret', async () => {
     const dataDir = await tempDir();
     const server = await start({ dataDir, demo: true });
