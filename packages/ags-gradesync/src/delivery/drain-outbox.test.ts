@@ -160,3 +160,29 @@ describe('drainOutbox', () => {
     expect(await harness.engine.drain(binding.lmsId)).toMatchObject({ stoppedBy: 'busy', claimed: 0 });
   });
 });
+
+describe('drainOutbox after a crash between recording a delivery and completing it', () => {
+  it('settles without posting again, and the audit still has exactly one entry', async () => {
+    const harness = createMemoryHarness();
+    await harness.bind();
+    harness.source.setResult('program-1', harness.courseResult(1, 0.8));
+    await harness.engine.sync(binding.id);
+    const [entry] = await harness.outbox.list();
+    // The crashed process had posted the score and recorded it as sent, then died before the audit and completion.
+    await harness.state.recordSent({
+      lineItemId: entry!.lineItemId,
+      userId: entry!.userId,
+      fingerprint: entry!.fingerprint,
+      scoreTimestamp: Date.parse(entry!.score.timestamp),
+      sourceUpdatedAt: entry!.sourceUpdatedAt,
+      score: entry!.score,
+      sentAt: harness.clock.now().getTime(),
+    });
+    expect(await harness.engine.drain(binding.lmsId)).toMatchObject({ alreadyDelivered: 1, delivered: 0 });
+    expect(harness.gradebook.posts).toHaveLength(0);
+    expect(await harness.outbox.list()).toEqual([]);
+    const audit = await harness.audit.list({ kind: 'score-sent' });
+    expect(audit).toHaveLength(1);
+    expect(audit[0]!.detail.previous).toBe('unknown (recorded after a crash)');
+  });
+});

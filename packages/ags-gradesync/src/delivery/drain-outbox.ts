@@ -71,21 +71,16 @@ async function deadLetter(
   report.deadLettered++;
 }
 
-async function recordDelivery(context: EngineContext, entry: ClaimedEntry, previous: SentScore | undefined) {
-  const sentAt = context.clock.now();
-  await context.state.recordSent({
-    lineItemId: entry.lineItemId,
-    userId: entry.userId,
-    fingerprint: entry.fingerprint,
-    scoreTimestamp: Date.parse(entry.score.timestamp),
-    sourceUpdatedAt: entry.sourceUpdatedAt,
-    score: entry.score,
-    sentAt: sentAt.getTime(),
-  });
+async function appendSentAudit(
+  context: EngineContext,
+  entry: ClaimedEntry,
+  previous: SentScore | undefined,
+  recovered = false,
+) {
   // One audit entry per delivered change; the key makes a redo after a crash append nothing.
   await context.audit.append({
     key: `score-sent:${entry.id}:${entry.version}`,
-    at: sentAt,
+    at: context.clock.now(),
     kind: 'score-sent',
     lmsId: entry.lmsId,
     bindingId: entry.bindingId,
@@ -95,11 +90,24 @@ async function recordDelivery(context: EngineContext, entry: ClaimedEntry, previ
     detail: {
       learnerExternalId: entry.learnerExternalId,
       slot: entry.slot,
-      previous: summary(previous?.score),
+      previous: recovered ? 'unknown (recorded after a crash)' : summary(previous?.score),
       next: summary(entry.score),
       attempts: entry.attempts + 1,
     },
   });
+}
+
+async function recordDelivery(context: EngineContext, entry: ClaimedEntry, previous: SentScore | undefined) {
+  await context.state.recordSent({
+    lineItemId: entry.lineItemId,
+    userId: entry.userId,
+    fingerprint: entry.fingerprint,
+    scoreTimestamp: Date.parse(entry.score.timestamp),
+    sourceUpdatedAt: entry.sourceUpdatedAt,
+    score: entry.score,
+    sentAt: context.clock.now().getTime(),
+  });
+  await appendSentAudit(context, entry, previous);
 }
 
 async function recreateLineItem(
@@ -141,8 +149,15 @@ async function deliverOne(context: EngineContext, entry: ClaimedEntry, drain: Dr
     previous.fingerprint === entry.fingerprint &&
     previous.scoreTimestamp === Date.parse(entry.score.timestamp)
   ) {
-    // Delivered and recorded before a crash stopped the completion: settle without sending again.
+    // Delivered and recorded before a crash stopped the completion: settle without sending again (the audit entry
+    // is appended if the crash came before it; its key makes it a no-op otherwise).
     report.alreadyDelivered++;
+    await appendSentAudit(
+      context,
+      entry,
+      undefined,
+      Date.parse(entry.score.timestamp) === previous.scoreTimestamp,
+    );
     await settle(context, entry, report);
     return;
   }
