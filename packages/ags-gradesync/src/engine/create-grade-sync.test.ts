@@ -297,3 +297,51 @@ describe('mode switching', () => {
     expect(harness.gradebook.scores(quiz!.id).get('lms-user-1')).toMatchObject({ scoreGiven: 6 });
   });
 });
+
+describe('failed runs', () => {
+  it('a learning platform that cannot be read fails the run with GRADESYNC_SOURCE_UNAVAILABLE, recorded, watermark kept', async () => {
+    const harness = createMemoryHarness();
+    await harness.bind();
+    harness.source.setResult('program-1', harness.courseResult(1, 0.5));
+    await harness.engine.sync(binding.id);
+    const readResults = harness.source.readResults;
+    harness.source.readResults = async function* () {
+      yield* [];
+      throw new Error('connect ECONNREFUSED');
+    };
+    await expect(harness.engine.sync(binding.id)).rejects.toMatchObject({
+      code: 'GRADESYNC_SOURCE_UNAVAILABLE',
+    });
+    const [failed] = await harness.audit.listRuns({ bindingId: binding.id, limit: 1 });
+    expect(failed?.error).toBe(
+      'GRADESYNC_SOURCE_UNAVAILABLE: Reading coursera results of course course-1 failed: connect ECONNREFUSED',
+    );
+    harness.source.readResults = readResults;
+    harness.source.setResult('program-1', harness.courseResult(2, 0.6));
+    expect((await harness.engine.sync(binding.id)).statistics).toMatchObject({ considered: 1, queued: 1 });
+  });
+
+  it('a course another process is syncing answers GRADESYNC_SYNC_IN_PROGRESS after the wait', async () => {
+    const harness = createMemoryHarness({ engine: { lockWaitMs: 0 } });
+    await harness.bind();
+    await harness.state.acquireLease(
+      'sync:binding-1',
+      'other-process',
+      new Date(Date.now() + 60_000),
+      harness.clock.now(),
+    );
+    await expect(harness.engine.sync(binding.id)).rejects.toMatchObject({
+      code: 'GRADESYNC_SYNC_IN_PROGRESS',
+    });
+    await expect(harness.engine.sync('missing')).rejects.toMatchObject({ code: 'GRADESYNC_BINDING_UNKNOWN' });
+  });
+
+  it('options are validated at construction, naming the bad one', () => {
+    expect(() => createMemoryHarness({ engine: { delivery: { ratePerSecond: -1 } } })).toThrow(
+      expect.objectContaining({
+        code: 'GRADESYNC_OPTIONS_INVALID',
+        message: expect.stringContaining('delivery.ratePerSecond'),
+      }),
+    );
+  });
+});
