@@ -1,6 +1,6 @@
 /**
- * An import into PostgreSQL or PGlite. Rows are staged into an unlogged table in batches (multi-row INSERTs from
- * UNNEST arrays: one statement per few thousand rows), outside any transaction, so staging never holds locks; a
+ * An import into PostgreSQL or PGlite. Rows are staged into an unlogged table in batches of `stagingBatchSize` (one
+ * COPY on a `pg` Pool or Client, one multi-row INSERT from UNNEST arrays elsewhere: see staging.ts), outside any transaction, so staging never holds locks; a
  * sourcedId staged twice keeps its last row. `commit` then applies every file with set-based statements in one
  * transaction (an upsert of the rows that changed, counted as it writes; an update marking the missing ones), runs
  * the safety guard, which rolls it all back when the import must be held, and refreshes the planner's statistics.
@@ -25,6 +25,7 @@ import type {
   ImportSession,
 } from '../../store/roster-store.ts';
 import { inTransaction, qualify } from './sql.ts';
+import { createStager, type StagedRows, type Stager, stagingBatchSize } from './staging.ts';
 import { tableSql } from './table-sql.ts';
 import { stagingTable, tableSpecs } from './tables.ts';
 
@@ -214,24 +215,35 @@ export function createImportSession(context: ImportSessionContext): ImportSessio
     await client.query(`delete from ${staging} where import_id = $1`, [importId]);
   }
 
+  let stager: Promise<Stager> | undefined;
+  let bufferFile: FileName | undefined;
+  let buffer: StagedRows = new Map();
+
+  /** Sends the rows buffered so far, one statement for the lot. */
+  async function flush(): Promise<void> {
+    if (bufferFile === undefined || buffer.size === 0) return;
+    const rows = buffer;
+    buffer = new Map();
+    stager ??= createStager(client, staging, importId);
+    await (await stager).write(bufferFile, rows);
+  }
+
   return {
     async stage(file, entities) {
       if (!open) throw new Error('This import session is over.');
+      if (file !== bufferFile) {
+        await flush();
+        bufferFile = file;
+      }
       // One row per sourcedId in a statement (an upsert cannot touch a row twice); the last one wins.
-      const rows = new Map<string, string>();
-      for (const entity of entities) rows.set(String(entity.sourcedId), JSON.stringify(entity));
-      if (rows.size === 0) return;
-      await client.query(
-        `insert into ${staging} (import_id, file, sourced_id, data) ` +
-          'select $1, $2, u.sourced_id, u.data::jsonb from unnest($3::text[], $4::text[]) as u(sourced_id, data) ' +
-          'on conflict (import_id, file, sourced_id) do update set data = excluded.data',
-        [importId, file, [...rows.keys()], [...rows.values()]],
-      );
+      for (const entity of entities) buffer.set(String(entity.sourcedId), JSON.stringify(entity));
+      if (buffer.size >= stagingBatchSize) await flush();
     },
     async commit(options) {
       if (!open) throw new Error('This import session is over.');
       open = false;
       try {
+        await flush();
         return await commit(options);
       } finally {
         await dropStaged();
@@ -239,6 +251,7 @@ export function createImportSession(context: ImportSessionContext): ImportSessio
     },
     async abort() {
       open = false;
+      buffer = new Map();
       await dropStaged();
     },
   };
