@@ -50,7 +50,7 @@ function transactionalClient(pool: pg.Pool, statements: string[]): SqlClient {
       try {
         await connection.query('begin');
         const result = await callback({
-          query: async (text, params) => await connection.query(text, params as unknown[]),
+          query: async (text, params) => (await connection.query(text, params as unknown[])) as never,
         });
         await connection.query('commit');
         return result;
