@@ -1,0 +1,201 @@
+/**
+ * Roster store benchmark: a generated district (default 1M students, about 8M enrollments) imported with
+ * `importPackage` (validation included) into the real PostgreSQL (a schema of its own, dropped after) and into
+ * PGlite (a temp directory), then the API handler served over HTTP from the PostgreSQL copy and loaded with
+ * autocannon (16 connections) on five reads.
+ * Targets (issue: roster store and the OneRoster REST API): import at least 100k rows/s on PostgreSQL; p99 under
+ * 50 ms on every read; a deep page within 2x of page one (p99).
+ *
+ *   node --conditions=@passport/source bench/store.ts [--students 1000000] [--seconds 10] [--skip-pglite]
+ *   PASSPORT_TEST_DATABASE_URL picks the server (default postgres://postgres@127.0.0.1:5432/test).
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { migrateOneRosterStore } from '../src/adapters/postgres/migrations.ts';
+import { createPostgresRosterStore } from '../src/adapters/postgres/postgres-roster-store.ts';
+import { createOneRosterHandler, type OneRosterHandler } from '../src/api/handler.ts';
+import { oneRosterScopes } from '../src/auth/scopes.ts';
+import { writeGeneratedDistrict } from '../src/generate/district.ts';
+import { importPackage } from '../src/store/import-package.ts';
+import type { RosterStore } from '../src/store/roster-store.ts';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const tenant = 'bench';
+const baseUrl = 'http://bench.test/ims/oneroster/v1p1';
+const importTarget = 100_000;
+const p99Target = 50;
+
+function argument(name: string, fallback: string): string {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 ? (process.argv[index + 1] ?? fallback) : fallback;
+}
+
+const students = Number(argument('students', '1000000'));
+const seconds = Number(argument('seconds', '10'));
+const skipPglite = process.argv.includes('--skip-pglite');
+const databaseUrl = process.env.PASSPORT_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+const verdict = (met: boolean) => (met ? 'MET' : 'MISSED');
+
+async function districtDir(): Promise<string> {
+  const dir = join(here, 'out', `district-${students}`);
+  if (!existsSync(join(dir, 'manifest.csv'))) {
+    console.log(`generating ${students} students into ${dir}`);
+    await writeGeneratedDistrict({ students, seed: 'bench' }, dir, { format: 'dir' });
+  }
+  return dir;
+}
+
+async function timedImport(name: string, store: RosterStore, dir: string): Promise<number> {
+  const started = performance.now();
+  const result = await importPackage(store, tenant, dir, { confirm: true });
+  const elapsed = (performance.now() - started) / 1000;
+  if (result.status !== 'applied') throw new Error(`${name}: import ${result.status}`);
+  const rows = Object.values(result.report.counts).reduce((sum, count) => sum + (count ?? 0), 0);
+  const rate = rows / elapsed;
+  const verdictText =
+    name === 'PostgreSQL' ? ` target >= ${importTarget} rows/s: ${verdict(rate >= importTarget)}` : '';
+  console.log(
+    `import ${name}: ${rows} rows in ${elapsed.toFixed(1)} s = ${Math.round(rate)} rows/s${verdictText}`,
+  );
+  return rate;
+}
+
+/** A tiny node:http adapter over the fetch-style handler. */
+function serve(handler: OneRosterHandler): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = createServer((incoming: IncomingMessage, outgoing: ServerResponse) => {
+    const request = new Request(`http://bench.test${incoming.url ?? '/'}`, {
+      method: incoming.method ?? 'GET',
+      headers: incoming.headers as Record<string, string>,
+    });
+    handler(request)
+      .then(async (response) => {
+        outgoing.writeHead(response.status, Object.fromEntries(response.headers));
+        outgoing.end(Buffer.from(await response.arrayBuffer()));
+      })
+      .catch((error: unknown) => {
+        outgoing.writeHead(500);
+        outgoing.end(String(error));
+      });
+  });
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      resolve({
+        url: `http://127.0.0.1:${port}`,
+        close: () => new Promise((done) => server.close(() => done())),
+      });
+    });
+  });
+}
+
+interface Latency {
+  p50: number;
+  p99: number;
+  rps: number;
+  non2xx: number;
+}
+
+async function load(url: string): Promise<Latency> {
+  const result = await autocannon({ url, connections: 16, duration: seconds });
+  return {
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    rps: result.requests.average,
+    non2xx: result.non2xx + result.errors,
+  };
+}
+
+async function benchReads(store: RosterStore): Promise<void> {
+  const handler = createOneRosterHandler({
+    store,
+    auth: {
+      async authenticate() {
+        return { tenantId: tenant, clientId: 'bench', scopes: new Set(oneRosterScopes), method: 'oauth2' };
+      },
+    },
+    baseUrl,
+    maxLimit: 1000,
+  });
+  const users = await store.list(tenant, { file: 'users', limit: 1, offset: 0, includeDeleted: false });
+  const classes = await store.list(tenant, { file: 'classes', limit: 1, offset: 0, includeDeleted: false });
+  const classId = classes.entities[0]?.sourcedId;
+  if (classId === undefined) throw new Error('no class loaded');
+  const limit = 100;
+  const path = '/ims/oneroster/v1p1';
+  const reads: [string, string][] = [
+    ['/users page one', `${path}/users?limit=${limit}`],
+    ['/users deep page', `${path}/users?limit=${limit}&offset=${Math.max(0, users.total - limit)}`],
+    [
+      '/classes/{id}/students',
+      `${path}/classes/${encodeURIComponent(String(classId))}/students?limit=${limit}`,
+    ],
+    ['filter indexed (role)', `${path}/users?limit=${limit}&filter=${encodeURIComponent("role='teacher'")}`],
+    [
+      'filter unindexed (familyName)',
+      `${path}/users?limit=${limit}&filter=${encodeURIComponent("familyName='Smith'")}`,
+    ],
+  ];
+  const server = await serve(handler);
+  const results = new Map<string, Latency>();
+  try {
+    for (const [name, target] of reads) {
+      const check = await fetch(`${server.url}${target}`);
+      if (check.status !== 200) throw new Error(`${name}: HTTP ${check.status} ${await check.text()}`);
+      const latency = await load(`${server.url}${target}`);
+      results.set(name, latency);
+      console.log(
+        `${name}: p50 ${latency.p50} ms, p99 ${latency.p99} ms, ${Math.round(latency.rps)} req/s` +
+          `${latency.non2xx > 0 ? `, ${latency.non2xx} failed` : ''}; p99 < ${p99Target} ms: ${verdict(latency.p99 < p99Target && latency.non2xx === 0)}`,
+      );
+    }
+  } finally {
+    await server.close();
+  }
+  const first = results.get('/users page one');
+  const deep = results.get('/users deep page');
+  if (first !== undefined && deep !== undefined) {
+    const ratio = deep.p99 / Math.max(first.p99, 1);
+    console.log(`deep page p99 / page one p99 = ${ratio.toFixed(2)}; within 2x: ${verdict(ratio <= 2)}`);
+  }
+}
+
+async function main(): Promise<void> {
+  const dir = await districtDir();
+  console.log(`district: ${students} students, ${new Date().toISOString().slice(0, 10)}`);
+
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 20 });
+  const schema = `oneroster_bench_${randomBytes(4).toString('hex')}`;
+  try {
+    await migrateOneRosterStore(pool, { schema });
+    const store = createPostgresRosterStore({ client: pool, schema });
+    await timedImport('PostgreSQL', store, dir);
+    await benchReads(store);
+  } finally {
+    await pool.query(`drop schema if exists "${schema}" cascade`);
+    await pool.end();
+  }
+
+  if (!skipPglite) {
+    const dataDir = await mkdtemp(join(tmpdir(), 'oneroster-bench-'));
+    const client = new PGlite(dataDir);
+    try {
+      await migrateOneRosterStore(client, { schema: 'roster' });
+      await timedImport('PGlite', createPostgresRosterStore({ client, schema: 'roster' }), dir);
+    } finally {
+      await client.close();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }
+}
+
+await main();
