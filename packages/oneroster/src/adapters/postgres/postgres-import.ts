@@ -49,6 +49,9 @@ class HeldImport extends Error {
   }
 }
 
+/** The apply transaction's work_mem. */
+const applyWorkMemory = '256MB';
+
 const content = (data: string) => `(${data} - 'status' - 'dateLastModified')`;
 
 interface WrittenCounts {
@@ -89,14 +92,7 @@ export function createImportSession(context: ImportSessionContext): ImportSessio
   async function applyBulk(transaction: SqlClient, file: FileName): Promise<ImportFileCounts> {
     const sql = tableSql(schema, file);
     const same = `l.status = 'active' and ${content('l.data')} = ${content('s.data')}`;
-    const written = await upsert(
-      transaction,
-      file,
-      `${staged}, changed as materialized (` +
-        `select s.data || jsonb_build_object('status', 'active', 'dateLastModified', $4::text) as d ` +
-        `from staged s left join ${sql.name} l on l.tenant_id = $3 and l.sourced_id = s.sourced_id ` +
-        `where l.sourced_id is null or not (${same}))`,
-    );
+    // Missing rows are marked first: the scan then covers only the rows stored before, none on a first import.
     const { rows } = await transaction.query<{ deleted: number }>(
       `with deleted as (update ${sql.name} l set status = 'tobedeleted', date_last_modified = $4::text::timestamptz, ` +
         `data = l.data || jsonb_build_object('status', 'tobedeleted', 'dateLastModified', $4::text) ` +
@@ -104,6 +100,14 @@ export function createImportSession(context: ImportSessionContext): ImportSessio
         `(select 1 from ${staging} s where s.import_id = $1 and s.file = $2 and s.sourced_id = l.sourced_id) returning 1) ` +
         'select count(*)::int as deleted from deleted',
       [importId, file, tenantId, importedAt],
+    );
+    const written = await upsert(
+      transaction,
+      file,
+      `${staged}, changed as materialized (` +
+        `select s.data || jsonb_build_object('status', 'active', 'dateLastModified', $4::text) as d ` +
+        `from staged s left join ${sql.name} l on l.tenant_id = $3 and l.sourced_id = s.sourced_id ` +
+        `where l.sourced_id is null or not (${same}))`,
     );
     return {
       inserted: written.inserted,
@@ -152,6 +156,8 @@ export function createImportSession(context: ImportSessionContext): ImportSessio
     const enrollments = qualify(schema, tableSpecs.enrollments.table);
     const classes = qualify(schema, tableSpecs.classes.table);
     const outcome = await inTransaction(client, async (transaction) => {
+      // The changed rows are materialized and joined in memory rather than spilled to disk.
+      await transaction.query(`set local work_mem = '${applyWorkMemory}'`);
       const before = new Map<GuardedFile, number>();
       if (guarding) {
         for (const file of guardedFiles) {
