@@ -224,14 +224,20 @@ export function createImportSession(context: ImportSessionContext): ImportSessio
   let stager: Promise<Stager> | undefined;
   let bufferFile: FileName | undefined;
   let buffer: StagedRows = new Map();
+  /** The batch being sent: one at a time, while the caller reads and converts the next. */
+  let sending: Promise<void> = Promise.resolve();
 
-  /** Sends the rows buffered so far, one statement for the lot. */
+  /** Starts sending the rows buffered so far, one statement for the lot, once the previous batch is in. */
   async function flush(): Promise<void> {
+    await sending;
     if (bufferFile === undefined || buffer.size === 0) return;
+    const file = bufferFile;
     const rows = buffer;
     buffer = new Map();
     stager ??= createStager(client, staging, importId);
-    await (await stager).write(bufferFile, rows);
+    sending = stager.then((ready) => ready.write(file, rows));
+    // Its failure surfaces at the next stage, commit or abort; until then it is not an unhandled rejection.
+    sending.catch(() => {});
   }
 
   return {
@@ -250,6 +256,7 @@ export function createImportSession(context: ImportSessionContext): ImportSessio
       open = false;
       try {
         await flush();
+        await sending;
         return await commit(options);
       } finally {
         await dropStaged();
@@ -258,6 +265,8 @@ export function createImportSession(context: ImportSessionContext): ImportSessio
     async abort() {
       open = false;
       buffer = new Map();
+      // The batch still being sent must land before the staged rows are dropped.
+      await sending.catch(() => {});
       await dropStaged();
     },
   };
