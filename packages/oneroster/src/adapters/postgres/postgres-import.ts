@@ -155,6 +155,8 @@ export function createImportSession(context: ImportSessionContext): ImportSessio
     const guarding = !options.confirm && modes.some(([, mode]) => mode === 'bulk');
     const enrollments = qualify(schema, tableSpecs.enrollments.table);
     const classes = qualify(schema, tableSpecs.classes.table);
+    // Statistics of what was staged, so the apply joins it to the stored rows with a plan fit for its size.
+    await client.query(`analyze ${staging}`);
     const outcome = await inTransaction(client, async (transaction) => {
       // The changed rows are materialized and joined in memory rather than spilled to disk.
       await transaction.query(`set local work_mem = '${applyWorkMemory}'`);
