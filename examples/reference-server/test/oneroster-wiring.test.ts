@@ -6,6 +6,7 @@ import type { Config } from '../src/config.ts';
 import { demoStudents } from '../src/demo/demo.ts';
 import { createLogger } from '../src/logger.ts';
 import { type RunningServer, startServer } from '../src/server.ts';
+import { testConfig } from './support/config.ts';
 import {
   dropSchema,
   explainUnreachable,
@@ -20,22 +21,9 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-function config(overrides: Partial<Config>): Config {
-  return {
-    port: 0,
-    host: '127.0.0.1',
-    dataDir: '/nonexistent',
-    databaseUrl: undefined,
-    logLevel: 'silent',
-    demo: false,
-    publicUrl: undefined,
-    ...overrides,
-  };
-}
-
 async function start(overrides: Partial<Config>, schema?: string): Promise<RunningServer> {
   const server = await startServer({
-    config: config(overrides),
+    config: testConfig(overrides),
     logger: createLogger({ level: 'silent' }),
     ...(schema ? { databaseSchema: schema } : {}),
   });

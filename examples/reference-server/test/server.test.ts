@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Config } from '../src/config.ts';
 import { openDatabase } from '../src/db/open-database.ts';
 import { createLogger } from '../src/logger.ts';
 import { type RunningServer, startServer } from '../src/server.ts';
+import { testConfig } from './support/config.ts';
 import {
   dropSchema,
   explainUnreachable,
@@ -18,25 +18,12 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-function configFor(overrides: Partial<Config>): Config {
-  return {
-    port: 0,
-    host: '127.0.0.1',
-    dataDir: '/nonexistent',
-    databaseUrl: undefined,
-    logLevel: 'silent',
-    demo: false,
-    publicUrl: undefined,
-    ...overrides,
-  };
-}
-
 async function startWithPglite(logLines: string[] = []): Promise<{ server: RunningServer; dataDir: string }> {
   const dir = await makeTempDir();
   cleanups.push(dir.remove);
   const dataDir = join(dir.path, 'data');
   const server = await startServer({
-    config: configFor({ dataDir }),
+    config: testConfig({ dataDir }),
     logger: createLogger({ level: 'debug', write: (line) => logLines.push(line) }),
   });
   cleanups.push(async () => void (await server.close()));
@@ -46,7 +33,7 @@ async function startWithPglite(logLines: string[] = []): Promise<{ server: Runni
 async function startWithPostgres(): Promise<RunningServer> {
   const schema = uniqueSchema();
   const server = await startServer({
-    config: configFor({ databaseUrl: postgresUrl }),
+    config: testConfig({ databaseUrl: postgresUrl }),
     logger: createLogger({ level: 'silent' }),
     databaseSchema: schema,
     // No data folder on this path: the sealing key comes from the environment, as in production.
@@ -152,7 +139,7 @@ describe('the reference server on PGlite', () => {
   it('refuses to start a second server on the same data folder: SERVER_DATA_DIR_LOCKED', async () => {
     const { dataDir } = await startWithPglite();
     await expect(
-      startServer({ config: configFor({ dataDir }), logger: createLogger({ level: 'silent' }) }),
+      startServer({ config: testConfig({ dataDir }), logger: createLogger({ level: 'silent' }) }),
     ).rejects.toMatchObject({ code: 'SERVER_DATA_DIR_LOCKED' });
   });
 
@@ -172,7 +159,7 @@ describe('starting', () => {
     cleanups.push(dir.remove);
     await expect(
       startServer({
-        config: configFor({ dataDir: dir.path, port: server.http.port }),
+        config: testConfig({ dataDir: dir.path, port: server.http.port }),
         logger: createLogger({ level: 'silent' }),
       }),
     ).rejects.toMatchObject({

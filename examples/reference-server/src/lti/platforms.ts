@@ -93,18 +93,38 @@ export async function listPlatforms(sql: TransactionalSqlClient): Promise<LtiPla
   );
 }
 
-/** Removes a platform and its deployments; resolves what was removed, or undefined when it was not registered. */
-export async function removePlatform(
+type PlatformKey = { readonly issuer: string; readonly clientId: string };
+
+/**
+ * Runs `change` on one registered platform in a transaction and resolves the platform as `change` leaves it (with
+ * the deployments it had), or undefined when it is not registered.
+ */
+async function changePlatform(
   sql: TransactionalSqlClient,
-  key: { readonly issuer: string; readonly clientId: string },
+  key: PlatformKey,
+  change: (
+    registry: PostgresPlatformRegistry,
+    existing: PlatformRegistration,
+  ) => Promise<PlatformRegistration>,
 ): Promise<LtiPlatformEntry | undefined> {
   return await sql.transaction(async (transaction) => {
     const registry = new PostgresPlatformRegistry(transaction);
     const existing = await registry.getRegistration(key.issuer, key.clientId);
     if (existing === undefined) return undefined;
     const deployments = await registry.listDeployments(key.issuer, key.clientId);
+    const changed = await change(registry, existing);
+    return toEntry(changed, deployments.map((deployment) => deployment.deploymentId).sort());
+  });
+}
+
+/** Removes a platform and its deployments; resolves what was removed, or undefined when it was not registered. */
+export function removePlatform(
+  sql: TransactionalSqlClient,
+  key: PlatformKey,
+): Promise<LtiPlatformEntry | undefined> {
+  return changePlatform(sql, key, async (registry, existing) => {
     await registry.removeRegistration(key.issuer, key.clientId);
-    return toEntry(existing, deployments.map((deployment) => deployment.deploymentId).sort());
+    return existing;
   });
 }
 
@@ -112,18 +132,14 @@ export async function removePlatform(
  * Marks a pending platform (one that registered itself through dynamic registration) active, so its launches are
  * accepted; resolves the platform, or undefined when it is not registered.
  */
-export async function activatePlatform(
+export function activatePlatform(
   sql: TransactionalSqlClient,
-  key: { readonly issuer: string; readonly clientId: string },
+  key: PlatformKey,
 ): Promise<LtiPlatformEntry | undefined> {
-  return await sql.transaction(async (transaction) => {
-    const registry = new PostgresPlatformRegistry(transaction);
-    const existing = await registry.getRegistration(key.issuer, key.clientId);
-    if (existing === undefined) return undefined;
+  return changePlatform(sql, key, async (registry, existing) => {
     const activated: PlatformRegistration = { ...existing, status: 'active' };
     await registry.saveRegistration(activated);
-    const deployments = await registry.listDeployments(key.issuer, key.clientId);
-    return toEntry(activated, deployments.map((deployment) => deployment.deploymentId).sort());
+    return activated;
   });
 }
 
