@@ -66,6 +66,11 @@ export interface SsoIdpOptions {
   };
   /** Default: true when `baseUrl` is https. */
   readonly secureCookies?: boolean;
+  /**
+   * Paths on the same origin, outside `baseUrl`, that sign-in may return to (`['/console']`): the host's own pages
+   * that use Passport sessions through `currentUser`. Default none.
+   */
+  readonly hostPaths?: readonly string[];
   /** Read the client address from `x-forwarded-for` (only behind a proxy that sets it). Default false. */
   readonly trustForwardedFor?: boolean;
   readonly clock?: Clock;
@@ -113,7 +118,20 @@ const optionsSchema = z.object({
     pairwise: z.string().min(32, 'the pairwise secret must be at least 32 characters'),
   }),
   secureCookies: z.boolean().optional(),
+  hostPaths: z
+    .array(z.string().regex(/^\/[A-Za-z0-9._~\-/]*[A-Za-z0-9._~-]$/, 'a path such as /console, without a trailing slash'))
+    .optional(),
 });
+
+/** The person a Passport session signs in (see `SsoIdp.currentUser`). */
+export interface SignedInUser {
+  readonly sessionId: string;
+  readonly userId: string;
+  readonly districtId: string;
+  readonly signInMethodId: string;
+  readonly amr: readonly string[];
+  readonly authTime: Date;
+}
 
 export interface SsoIdp {
   /** The Fetch handler for everything under `baseUrl`. */
@@ -138,6 +156,11 @@ export interface SsoIdp {
    * browser with the Passport session cookie and a redirect to `returnTo` (a path here; the portal by default).
    */
   signInFromLaunch(request: Request, launch: VerifiedLaunch, returnTo?: string): Promise<Response>;
+  /**
+   * Who the request's Passport session cookie signs in, for the host's own pages (listed in `hostPaths`); undefined
+   * when there is no valid session. Does not rotate the cookie (the SSO pages do).
+   */
+  currentUser(request: Request): Promise<SignedInUser | undefined>;
   /** Removes expired sessions; run it periodically. Returns how many. */
   removeExpiredSessions(): Promise<number>;
   /** Retires the OpenID signing key and creates a new one (the old one stays published for the overlap). */
@@ -233,7 +256,8 @@ export function createSsoIdp(options: SsoIdpOptions): SsoIdp {
     throw new SsoError('SSO_SIGNIN_METHOD_UNAVAILABLE');
   }
 
-  const returnToOf = (value: string | null) => safeReturnTo(value, urls.origin, urls.basePath, portalPath);
+  const returnBases = [urls.basePath, ...(options.hostPaths ?? [])];
+  const returnToOf = (value: string | null) => safeReturnTo(value, urls.origin, returnBases, portalPath);
 
   async function showSignIn(request: Request): Promise<Response> {
     const query = new URL(request.url).searchParams;
@@ -366,6 +390,18 @@ export function createSsoIdp(options: SsoIdpOptions): SsoIdp {
       } catch (error) {
         return errorPage(error);
       }
+    },
+    async currentUser(request) {
+      const session = await sessions.peek(request);
+      if (session === undefined) return undefined;
+      return {
+        sessionId: session.sessionId,
+        userId: session.userId,
+        districtId: session.districtId,
+        signInMethodId: session.signInMethodId,
+        amr: session.amr,
+        authTime: session.authTime,
+      };
     },
     removeExpiredSessions: () => stores.sessions.deleteExpired(clock.now()),
   };

@@ -32,3 +32,24 @@ describe('safeReturnTo', () => {
     }
   });
 });
+
+describe('safeReturnTo with the host pages beside the SSO', () => {
+  const bases = ['/sso', '/console'];
+
+  it('keeps paths under any of the base paths', () => {
+    expect(safeReturnTo('/console/districts/demo?tab=roster', origin, bases, '/sso/portal')).toBe(
+      '/console/districts/demo?tab=roster',
+    );
+    expect(safeReturnTo('/console', origin, bases, '/sso/portal')).toBe('/console');
+    expect(safeReturnTo('/sso/portal', origin, bases, '/sso/portal')).toBe('/sso/portal');
+  });
+
+  it.each(['/consoleX', '/console/../admin', '/admin', 'https://evil.example/console'])(
+    'still refuses %j',
+    (value) => {
+      expect(() => safeReturnTo(value, origin, bases, '/sso/portal')).toThrow(
+        expect.objectContaining({ code: 'SSO_REDIRECT_UNSAFE' }),
+      );
+    },
+  );
+});
