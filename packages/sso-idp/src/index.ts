@@ -73,6 +73,12 @@ export type {
 export { claimNames, rosterRoles } from './ports.ts';
 export type { SamlSigningCredential } from './saml/respond/sign.ts';
 export type { SamlIdentityProvider } from './saml/saml-identity-provider.ts';
-export { createSsoIdp, type SignedInUser, type SsoIdp, type SsoIdpOptions, type SsoStores } from './sso-idp.ts';
+export {
+  createSsoIdp,
+  type SignedInUser,
+  type SsoIdp,
+  type SsoIdpOptions,
+  type SsoStores,
+} from './sso-idp.ts';
 export { hashPassword, verifyPassword } from './upstream/password/hash-password.ts';
 export { defaultSignInLimits, type SignInLimits } from './upstream/password/limits.ts';

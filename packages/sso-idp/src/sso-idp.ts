@@ -119,7 +119,11 @@ const optionsSchema = z.object({
   }),
   secureCookies: z.boolean().optional(),
   hostPaths: z
-    .array(z.string().regex(/^\/[A-Za-z0-9._~\-/]*[A-Za-z0-9._~-]$/, 'a path such as /console, without a trailing slash'))
+    .array(
+      z
+        .string()
+        .regex(/^\/[A-Za-z0-9._~\-/]*[A-Za-z0-9._~-]$/, 'a path such as /console, without a trailing slash'),
+    )
     .optional(),
 });
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { districtId } from './support/fixtures.ts';
 import { readForms } from './support/browser.ts';
+import { districtId } from './support/fixtures.ts';
 import { createHarness, type Harness } from './support/harness.ts';
 
 // A host (the reference server's console) serves its own pages beside Passport's SSO, signs people in through
