@@ -17,6 +17,7 @@ import type {
   AppRegistry,
   AttemptCounter,
   AuditLog,
+  BadgeStore,
   DistrictGrant,
   DistrictRegistry,
   KeyStore,
@@ -31,6 +32,15 @@ import type { SamlSigningCredential } from './saml/respond/sign.ts';
 import { SamlIdentityProvider } from './saml/saml-identity-provider.ts';
 import { CsrfGuard } from './sessions/csrf.ts';
 import { SessionManager } from './sessions/session-manager.ts';
+import { type BadgeQrFormat, badgeQrCode } from './upstream/badge/badge-qr.ts';
+import { type BadgeSheetInput, badgeSheet } from './upstream/badge/badge-sheet.ts';
+import { badgeSignIn, showBadgePage } from './upstream/badge/badge-sign-in.ts';
+import {
+  type IssueBadgeInput,
+  type IssuedBadge,
+  issueBadge,
+  revokeBadges,
+} from './upstream/badge/issue-badge.ts';
 import { lmsSignIn } from './upstream/lms/lms-sign-in.ts';
 import { OidcUpstreamSignIn } from './upstream/oidc/oidc-sign-in.ts';
 import { hashPassword } from './upstream/password/hash-password.ts';
@@ -52,6 +62,7 @@ export interface SsoStores {
   readonly attempts: AttemptCounter;
   readonly audit: AuditLog;
   readonly links: AccountLinkStore;
+  readonly badges: BadgeStore;
 }
 
 export interface SsoIdpOptions {
@@ -107,6 +118,7 @@ const optionsSchema = z.object({
         'attempts',
         'audit',
         'links',
+        'badges',
       ].map((name) => [
         name,
         z.custom((value) => typeof value === 'object' && value !== null, { message: 'required' }),
@@ -165,6 +177,28 @@ export interface SsoIdp {
    * when there is no valid session. Does not rotate the cookie (the SSO pages do).
    */
   currentUser(request: Request): Promise<SignedInUser | undefined>;
+  /**
+   * Issues a sign-in badge for a student (re-issuing replaces the earlier ones). The answer's `url` holds the
+   * secret: render it with `badgeQrCode` and print it; it is never stored. Call it behind the host's admin sign-in.
+   */
+  issueBadge(input: IssueBadgeInput): Promise<IssuedBadge>;
+  /** Revokes one badge (`badgeId`) or all of a user's (`userId`); returns how many. */
+  revokeBadges(input: {
+    districtId: string;
+    badgeId?: string;
+    userId?: string;
+    revokedBy?: string;
+  }): Promise<number>;
+  /** A printable badge sheet for a class: issues a new badge per student and answers the HTML page. */
+  badgeSheet(input: BadgeSheetInput): Promise<Response>;
+  /** The QR code of a badge URL, as an SVG document or a PNG `data:` URL. */
+  badgeQrCode(url: string, format?: BadgeQrFormat): Promise<string>;
+  /**
+   * Ends the request's Passport session for a host page's own sign-out (after the host checked its CSRF token);
+   * returns the `Set-Cookie` value that clears the cookie. SAML participants are not notified: use `/signout` for
+   * that.
+   */
+  endSession(request: Request): Promise<{ setCookie: string }>;
   /** Removes expired sessions; run it periodically. Returns how many. */
   removeExpiredSessions(): Promise<number>;
   /** Retires the OpenID signing key and creates a new one (the old one stays published for the overlap). */
@@ -204,6 +238,7 @@ export function createSsoIdp(options: SsoIdpOptions): SsoIdp {
     oneTime: stores.oneTime,
     attempts: stores.attempts,
     links: stores.links,
+    badges: stores.badges,
     auditLog: stores.audit,
     sessions,
     csrf: new CsrfGuard({ secureCookies, origin: urls.origin }),
@@ -327,6 +362,16 @@ export function createSsoIdp(options: SsoIdpOptions): SsoIdp {
       sso.csrf.verify(request, form);
       return passwordSignIn(sso, throttle, request, form, returnToOf(form.get('return_to')));
     }
+    const badgePath = /^\/signin\/badge\/([^/]+)$/.exec(path);
+    if (badgePath !== null) {
+      const districtId = decodeURIComponent(badgePath[1] ?? '');
+      if (method === 'GET')
+        return showBadgePage(sso, request, districtId, returnToOf(url.searchParams.get('return_to')));
+      if (method !== 'POST') return new Response('method not allowed', { status: 405 });
+      const form = await readForm(request.clone());
+      sso.csrf.verify(request, form);
+      return badgeSignIn(sso, throttle, request, districtId, form, returnToOf(form.get('return_to')));
+    }
     if (path === '/signout' && method === 'POST') return signOut(request);
     if (path === '/links') return handleLinks(sso, oidc, request);
     const upstreamPath = /^\/signin\/upstream\/([^/]+)\/([^/]+)(\/callback)?$/.exec(path);
@@ -406,6 +451,22 @@ export function createSsoIdp(options: SsoIdpOptions): SsoIdp {
         amr: session.amr,
         authTime: session.authTime,
       };
+    },
+    issueBadge: (input) => issueBadge(sso, input),
+    revokeBadges: (input) => revokeBadges(sso, input),
+    badgeSheet: async (input) => (await badgeSheet(sso, input)).response,
+    badgeQrCode: (url, format) => badgeQrCode(url, format),
+    async endSession(request) {
+      const ended = await sessions.end(request);
+      if (ended.session !== undefined) {
+        await sso.audit({
+          type: 'signout',
+          userId: ended.session.userId,
+          districtId: ended.session.districtId,
+          via: 'host',
+        });
+      }
+      return { setCookie: ended.setCookie };
     },
     removeExpiredSessions: () => stores.sessions.deleteExpired(clock.now()),
   };

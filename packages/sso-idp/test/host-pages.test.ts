@@ -37,6 +37,22 @@ describe('host pages using Passport sessions', () => {
     expect(await harness.idp.currentUser(consoleRequest(cookie))).toBeUndefined();
   });
 
+  it('ends the session for a host page sign-out, with a cookie that clears it in the browser', async () => {
+    const browser = harness.browser();
+    const page = await browser.follow(
+      `${harness.baseUrl}/signin?district=${districtId}&return_to=%2Fconsole`,
+    );
+    await harness.signInWithPassword(browser, page.url, page.body, 'alan');
+    const cookie = browser.cookieHeader(new URL(`${harness.origin}/console`));
+    expect((await harness.idp.currentUser(consoleRequest(cookie)))?.userId).toBe('u-alan');
+
+    const { setCookie } = await harness.idp.endSession(consoleRequest(cookie));
+    expect(setCookie).toMatch(/^passport_session=;.*Max-Age=0/);
+    expect(await harness.idp.currentUser(consoleRequest(cookie))).toBeUndefined();
+    const audit = await harness.stores.audit.list({ userId: 'u-alan' });
+    expect(audit.some((event) => event.type === 'signout' && event.via === 'host')).toBe(true);
+  });
+
   it('gives undefined without a cookie or with a forged one', async () => {
     expect(await harness.idp.currentUser(consoleRequest(''))).toBeUndefined();
     expect(
