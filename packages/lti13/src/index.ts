@@ -101,6 +101,12 @@ export {
   routeByPath,
   toNodeListener,
 } from './http/node-listener.ts';
+export type {
+  LtiErrorEvent,
+  LtiErrorHook,
+  LtiPlatformEndpoint,
+  LtiToolEndpoint,
+} from './http/report-error.ts';
 export { errorResponse, wantsJson } from './http/respond.ts';
 export { generateSigningKey, type SigningAlgorithm } from './keys/generate-key.ts';
 export { type JsonWebKeySet, KeyRing, type KeyRingOptions, SigningKey } from './keys/key-ring.ts';

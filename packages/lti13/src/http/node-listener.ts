@@ -14,11 +14,11 @@ async function toRequest(incoming: IncomingMessage, origin: string): Promise<Req
     else if (value !== undefined) headers.set(name, value);
   }
   const method = incoming.method ?? 'GET';
-  let body: Buffer | undefined;
+  let body: Uint8Array<ArrayBuffer> | undefined;
   if (method !== 'GET' && method !== 'HEAD') {
     const chunks: Buffer[] = [];
     for await (const chunk of incoming) chunks.push(chunk as Buffer);
-    body = Buffer.concat(chunks);
+    body = new Uint8Array(Buffer.concat(chunks));
   }
   return new Request(new URL(incoming.url ?? '/', origin), {
     method,

@@ -1,5 +1,6 @@
-import { LtiError } from '../errors.ts';
+import type { LtiError } from '../errors.ts';
 import { escapeHtml, htmlHeaders, htmlPage } from './html.ts';
+import { asLtiError } from './report-error.ts';
 
 /** True when the client prefers JSON (an `Accept` naming `application/json` and not `text/html` first). */
 export function wantsJson(request: Request): boolean {
@@ -32,8 +33,8 @@ export function errorBody(error: LtiError) {
  * the request asks for it) naming the code and what to fix; anything else is a 500 that reveals nothing.
  */
 export function errorResponse(error: unknown, request: Request): Response {
-  // Anything that is not ours becomes a bare 500: its message may hold internals.
-  const ltiError = LtiError.isLtiError(error) ? error : new LtiError('LTI_INTERNAL_ERROR');
+  // Anything that is not ours becomes a bare 500: its message may hold internals (kept on `cause`, never shown).
+  const ltiError = asLtiError(error);
   if (wantsJson(request)) return jsonResponse(errorBody(ltiError), { status: ltiError.status });
   const body = `<h1>${escapeHtml(ltiError.title)}</h1>
 <p>${escapeHtml(ltiError.description)}</p>

@@ -1,4 +1,5 @@
 import type { Clock, GenerateId } from '@passport/core';
+import type { LtiErrorHook, LtiPlatformEndpoint } from '../http/report-error.ts';
 import type { KeyRing } from '../keys/key-ring.ts';
 import type { RemoteKeySets } from '../keys/remote-key-sets.ts';
 import type { Gradebook, MembershipSource, PendingLaunchStore, ReplayGuard, ToolRegistry } from '../ports.ts';
@@ -45,6 +46,8 @@ export interface PlatformContext {
   readonly launchTtlSeconds: number;
   readonly accessTokenTtlSeconds: number;
   readonly pageSize: number;
+  /** The host's hook, told of every refusal before it is answered. */
+  readonly onError?: LtiErrorHook<LtiPlatformEndpoint> | undefined;
   /** A throttle counter for tests of rate limiting: the next `count` service calls are refused. */
   throttle: { count: number; style: 'canvas' | 'standard' };
 }

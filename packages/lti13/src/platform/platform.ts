@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { LtiError } from '../errors.ts';
 import type { FetchLike } from '../http/fetch.ts';
 import { escapeHtml, htmlHeaders, htmlPage } from '../http/html.ts';
+import { type LtiErrorHook, type LtiPlatformEndpoint, refuse } from '../http/report-error.ts';
 import { errorResponse, jsonResponse } from '../http/respond.ts';
 import { KeyRing } from '../keys/key-ring.ts';
 import { RemoteKeySets } from '../keys/remote-key-sets.ts';
@@ -87,6 +88,12 @@ const platformOptionsSchema = z.object({
     port<(response: ReceivedDeepLinkingResponse, request: Request) => Response | Promise<Response>>(
       'function',
     ).optional(),
+  /**
+   * Called with the typed `LtiError` and the request of every refused request (authorization, token, services, key
+   * set, deep linking return, registration), before the refusal is answered. It cannot change the answer; if it
+   * throws, the refusal stands.
+   */
+  onError: port<LtiErrorHook<LtiPlatformEndpoint>>('function').optional(),
 });
 
 export type LtiPlatformOptions = z.input<typeof platformOptionsSchema>;
@@ -171,6 +178,7 @@ export function createLtiPlatform(options: LtiPlatformOptions): LtiPlatform {
     accessTokenTtlSeconds: config.accessTokenTtlSeconds,
     pageSize: config.pageSize,
     throttle: { count: 0, style: 'canvas' },
+    onError: config.onError,
   };
   const urls = {
     issuer,
@@ -188,7 +196,7 @@ export function createLtiPlatform(options: LtiPlatformOptions): LtiPlatform {
     try {
       return jsonResponse(await keyRing.jwks(), { headers: { 'cache-control': 'public, max-age=300' } });
     } catch (error) {
-      return errorResponse(error, request);
+      return refuse(error, request, errorResponse, config.onError, 'jwks');
     }
   };
 
@@ -213,9 +221,9 @@ export function createLtiPlatform(options: LtiPlatformOptions): LtiPlatform {
         if (sub === 'scores') return await handleScores(context, request, contextId, lineItemId);
         if (sub === 'results') return await handleResults(context, request, contextId, lineItemId);
       }
-      return oauthErrorResponse(new LtiError('LTI_RESOURCE_NOT_FOUND', `No service at ${path}.`));
+      throw new LtiError('LTI_RESOURCE_NOT_FOUND', `No service at ${path}.`);
     } catch (error) {
-      return oauthErrorResponse(error);
+      return refuse(error, request, oauthErrorResponse, config.onError, 'services');
     }
   };
 
@@ -234,7 +242,7 @@ export function createLtiPlatform(options: LtiPlatformOptions): LtiPlatform {
         headers: htmlHeaders,
       });
     } catch (error) {
-      return errorResponse(error, request);
+      return refuse(error, request, errorResponse, config.onError, 'deep-linking-return');
     }
   };
 

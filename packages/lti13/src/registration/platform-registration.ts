@@ -1,6 +1,7 @@
 import { SignJWT } from 'jose';
 import { allScopes } from '../claims/uris.ts';
 import { LtiError } from '../errors.ts';
+import { refuse } from '../http/report-error.ts';
 import { jsonResponse } from '../http/respond.ts';
 import { verifyPeerJwt } from '../keys/verify-peer-jwt.ts';
 import type { PlatformContext } from '../platform/platform-context.ts';
@@ -135,6 +136,6 @@ export async function handleRegistration(
       [toolConfigurationKey]: { ...toolConfiguration, deployment_id: tool.deploymentIds[0] },
     });
   } catch (error) {
-    return oauthErrorResponse(error);
+    return refuse(error, request, oauthErrorResponse, context.onError, 'register');
   }
 }

@@ -3,6 +3,7 @@ import { LtiError } from '../errors.ts';
 import { defaultFetch, type FetchLike, send } from '../http/fetch.ts';
 import { htmlHeaders, htmlPage } from '../http/html.ts';
 import { parameter, readParameters } from '../http/parameters.ts';
+import { type LtiErrorHook, type LtiToolEndpoint, refuse } from '../http/report-error.ts';
 import { errorResponse } from '../http/respond.ts';
 import { parseOptions, port } from '../options.ts';
 import type { PlatformRegistration, PlatformRegistry } from '../ports.ts';
@@ -132,6 +133,8 @@ const dynamicRegistrationOptionsSchema = z.object({
   trustedIssuers: z.array(z.string()).default([]),
   /** Extra members of the tool configuration (Canvas: `https://canvas.instructure.com/lti/privacy_level`). */
   toolConfigurationExtensions: z.record(z.string(), z.unknown()).default({}),
+  /** Called with the typed `LtiError` and the request of every refused registration, before it is answered. */
+  onError: port<LtiErrorHook<LtiToolEndpoint>>('function').optional(),
 });
 
 export type DynamicRegistrationOptions = z.input<typeof dynamicRegistrationOptionsSchema>;
@@ -266,7 +269,7 @@ export function createDynamicRegistration(options: DynamicRegistrationOptions) {
       await register(configurationUrl, parameter(parameters, 'registration_token'));
       return registrationCompletePage();
     } catch (error) {
-      return errorResponse(error, request);
+      return refuse(error, request, errorResponse, config.onError, 'register');
     }
   };
 

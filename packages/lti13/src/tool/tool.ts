@@ -4,6 +4,7 @@ import type { LaunchMessageType } from '../claims/uris.ts';
 import { serializeCookie } from '../http/cookies.ts';
 import type { FetchLike } from '../http/fetch.ts';
 import { escapeHtml, htmlHeaders, htmlPage } from '../http/html.ts';
+import { type LtiErrorHook, type LtiToolEndpoint, refuse } from '../http/report-error.ts';
 import { errorResponse, jsonResponse, withHeaders } from '../http/respond.ts';
 import { KeyRing } from '../keys/key-ring.ts';
 import { RemoteKeySets } from '../keys/remote-key-sets.ts';
@@ -66,6 +67,11 @@ const toolOptionsSchema = z.object({
   /** Called with each accepted launch; its response goes to the browser. Default: a plain confirmation page. */
   onLaunch:
     port<(launch: LtiLaunch, request: Request) => Response | Promise<Response>>('function').optional(),
+  /**
+   * Called with the typed `LtiError` and the request of every refused login, launch or key set request, before the
+   * refusal is answered (to log or count why). It cannot change the answer; if it throws, the refusal stands.
+   */
+  onError: port<LtiErrorHook<LtiToolEndpoint>>('function').optional(),
   /** Key rotation overlap. Default 1 day. */
   keyOverlapSeconds: z.number().int().min(0).default(86_400),
 });
@@ -172,7 +178,7 @@ export function createLtiTool(options: LtiToolOptions): LtiTool {
       headers.set('location', authUrl.href);
       return new Response(null, { status: 302, headers });
     } catch (error) {
-      return errorResponse(error, request);
+      return refuse(error, request, errorResponse, config.onError, 'login');
     }
   };
 
@@ -215,7 +221,7 @@ export function createLtiTool(options: LtiToolOptions): LtiTool {
         return withHeaders(response, [['set-cookie', expired]]);
       }
     } catch (error) {
-      return errorResponse(error, request);
+      return refuse(error, request, errorResponse, config.onError, 'launch');
     }
   };
 
@@ -226,7 +232,7 @@ export function createLtiTool(options: LtiToolOptions): LtiTool {
         contentType: 'application/json',
       });
     } catch (error) {
-      return errorResponse(error, request);
+      return refuse(error, request, errorResponse, config.onError, 'jwks');
     }
   };
 

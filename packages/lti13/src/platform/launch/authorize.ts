@@ -2,6 +2,7 @@ import { SignJWT } from 'jose';
 import { LtiError } from '../../errors.ts';
 import { autoPostForm, htmlHeaders } from '../../http/html.ts';
 import { parameter, readParameters } from '../../http/parameters.ts';
+import { refuse } from '../../http/report-error.ts';
 import { errorResponse } from '../../http/respond.ts';
 import type { PlatformContext } from '../platform-context.ts';
 
@@ -29,12 +30,20 @@ export async function handleAuthorize(context: PlatformContext, request: Request
       );
     }
     const state = parameter(parameters, 'state');
-    const refuse = (error: LtiError) =>
-      formPost(redirectUri, {
-        error: error.specError ?? 'invalid_request',
-        error_description: error.message,
-        ...(state === undefined ? {} : { state }),
-      });
+    // Refusals the tool can be told of go back to it in the form post (and to the host's hook).
+    const refuseToTool = (error: LtiError) =>
+      refuse(
+        error,
+        request,
+        () =>
+          formPost(redirectUri, {
+            error: error.specError ?? 'invalid_request',
+            error_description: error.message,
+            ...(state === undefined ? {} : { state }),
+          }),
+        context.onError,
+        'authorize',
+      );
     const problems: string[] = [];
     if (parameters.get('scope') !== 'openid') problems.push('scope=openid');
     if (parameters.get('response_type') !== 'id_token') problems.push('response_type=id_token');
@@ -45,7 +54,7 @@ export async function handleAuthorize(context: PlatformContext, request: Request
     const loginHint = parameter(parameters, 'login_hint');
     if (loginHint === undefined) problems.push('login_hint');
     if (problems.length > 0) {
-      return refuse(
+      return refuseToTool(
         new LtiError('LTI_AUTH_REQUEST_INVALID', `The authentication request lacks ${problems.join(', ')}.`),
       );
     }
@@ -58,10 +67,12 @@ export async function handleAuthorize(context: PlatformContext, request: Request
       launch.userId !== loginHint ||
       launch.expiresAt.getTime() < now.getTime()
     ) {
-      return refuse(new LtiError('LTI_LOGIN_HINT_INVALID'));
+      return refuseToTool(new LtiError('LTI_LOGIN_HINT_INVALID'));
     }
     if (tool.status !== 'active')
-      return refuse(new LtiError('LTI_REGISTRATION_PENDING', `Tool ${tool.clientId} is pending activation.`));
+      return refuseToTool(
+        new LtiError('LTI_REGISTRATION_PENDING', `Tool ${tool.clientId} is pending activation.`),
+      );
     const signingKey = await context.keyRing.signingKey();
     const issuedAt = Math.floor(now.getTime() / 1000);
     const idToken = await new SignJWT({ ...launch.claims, nonce: nonce as string })
@@ -74,6 +85,6 @@ export async function handleAuthorize(context: PlatformContext, request: Request
       .sign(signingKey.cryptoKey);
     return formPost(redirectUri, { id_token: idToken, ...(state === undefined ? {} : { state }) });
   } catch (error) {
-    return errorResponse(error, request);
+    return refuse(error, request, errorResponse, context.onError, 'authorize');
   }
 }

@@ -1,5 +1,6 @@
 import { LtiError } from '../../errors.ts';
 import { parameter, readParameters } from '../../http/parameters.ts';
+import { asLtiError, refuse } from '../../http/report-error.ts';
 import { errorBody, jsonResponse } from '../../http/respond.ts';
 import { type PlatformContext, platformUrl } from '../platform-context.ts';
 import { issueAccessToken } from './access-tokens.ts';
@@ -7,7 +8,7 @@ import { jwtBearerAssertionType, verifyClientAssertion } from './verify-client-a
 
 /** OAuth errors are JSON with `error` and `error_description` (RFC 6749 §5.2), plus our code and fix. */
 export function oauthErrorResponse(error: unknown): Response {
-  const ltiError = LtiError.isLtiError(error) ? error : new LtiError('LTI_INTERNAL_ERROR');
+  const ltiError = asLtiError(error);
   const headers: Record<string, string> = {};
   if (ltiError.status === 401)
     headers['www-authenticate'] = `Bearer error="${ltiError.specError ?? 'invalid_token'}"`;
@@ -64,6 +65,6 @@ export async function handleToken(
       scope: requested.join(' '),
     });
   } catch (error) {
-    return oauthErrorResponse(error);
+    return refuse(error, request, oauthErrorResponse, context.onError, 'token');
   }
 }
