@@ -27,6 +27,7 @@ export {
   translateLtiError,
 } from './adapters/lti13/index.ts';
 export { createMemoryAuditLog } from './adapters/memory/memory-audit-log.ts';
+export { createMemoryCircuitBreakerStore } from './adapters/memory/memory-circuit-breaker-store.ts';
 export { createMemoryDeadLetters } from './adapters/memory/memory-dead-letters.ts';
 export { createMemoryGradeOutbox } from './adapters/memory/memory-grade-outbox.ts';
 export { createMemoryGradebook, type MemoryGradebook } from './adapters/memory/memory-gradebook.ts';
@@ -39,6 +40,7 @@ export {
 export { createMemorySyncState } from './adapters/memory/memory-sync-state.ts';
 export {
   createPostgresAuditLog,
+  createPostgresCircuitBreakerStore,
   createPostgresDeadLetters,
   createPostgresGradeOutbox,
   createPostgresLearnerLinks,
@@ -48,7 +50,13 @@ export {
   migrateGradeSyncSchema,
 } from './adapters/postgres/index.ts';
 export { type BackoffOptions, backoffDelay } from './delivery/backoff.ts';
-export { type CircuitBreaker, type CircuitState, createCircuitBreaker } from './delivery/circuit-breaker.ts';
+export {
+  type CircuitBreaker,
+  type CircuitBreakerOptions,
+  type CircuitState,
+  circuitStateOf,
+  createCircuitBreaker,
+} from './delivery/circuit-breaker.ts';
 export { classifyFailure, type FailureAction } from './delivery/classify-failure.ts';
 export type { DrainReport } from './delivery/drain-outbox.ts';
 export { createRateLimiter, type RateLimiter, type Sleep } from './delivery/rate-limiter.ts';
@@ -60,7 +68,7 @@ export {
   type ScorePlanInput,
   type SlotTarget,
 } from './diff/plan-scores.ts';
-export { createGradeSync, type GradeSync } from './engine/create-grade-sync.ts';
+export { type CircuitStatus, createGradeSync, type GradeSync } from './engine/create-grade-sync.ts';
 export type { DeliveryLimits, GradeSyncOptions } from './engine/engine-options.ts';
 export type { DeliveryCounters, RunStatistics } from './engine/run-statistics.ts';
 export {

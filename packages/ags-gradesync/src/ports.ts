@@ -448,6 +448,43 @@ export interface AuditLog {
   listRuns(filter?: { bindingId?: string; tenantId?: string; limit?: number }): Promise<RunRecord[]>;
 }
 
+// ── Circuit breakers ───────────────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * The circuit breaker of one LMS, as every process delivering to that LMS sees it. Half-open is not stored: it is an
+ * open circuit whose pause (`breaker.openMs`) has run out.
+ */
+export interface CircuitRecord {
+  readonly state: 'closed' | 'open';
+  /** Consecutive failures of the LMS itself (network errors, 5xx). */
+  readonly failures: number;
+  /** When the circuit last opened (ms). */
+  readonly openedAt?: number | undefined;
+  /** While the probe of a half-open circuit is in flight: when its lease runs out (ms), and another may probe. */
+  readonly probeUntil?: number | undefined;
+}
+
+export interface StoredCircuit {
+  readonly record: CircuitRecord;
+  /** Bumped by every write; what a compare-and-set write expects. */
+  readonly version: number;
+}
+
+/**
+ * Where the circuit breakers live, so a process that takes an LMS over (its drain lease) sees the circuit the
+ * previous one left, open or half-open. Writes are compare-and-set on the version, so two processes never lose each
+ * other's failure counts or both take the one probe.
+ */
+export interface CircuitBreakerStore {
+  /** The LMS's circuit, or undefined when none was stored (closed, no failures). */
+  read(lmsId: string): Promise<StoredCircuit | undefined>;
+  /**
+   * Stores the LMS's circuit if its stored version is still `expectedVersion` (0: none stored yet). Answers the new
+   * version, or undefined when another writer changed it first (read again, then decide again).
+   */
+  write(lmsId: string, record: CircuitRecord, expectedVersion: number): Promise<number | undefined>;
+}
+
 // ── Partner gradebook API ──────────────────────────────────────────────────────────────────────────────────────
 
 export type PartnerAssignmentState = 'draft' | 'open' | 'locked';

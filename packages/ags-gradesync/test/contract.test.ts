@@ -2,6 +2,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import type { SqlClient } from '@passport/core';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { createMemoryAuditLog } from '../src/adapters/memory/memory-audit-log.ts';
+import { createMemoryCircuitBreakerStore } from '../src/adapters/memory/memory-circuit-breaker-store.ts';
 import { createMemoryDeadLetters } from '../src/adapters/memory/memory-dead-letters.ts';
 import { createMemoryGradeOutbox } from '../src/adapters/memory/memory-grade-outbox.ts';
 import { createMemoryLearnerLinks } from '../src/adapters/memory/memory-learner-links.ts';
@@ -9,6 +10,7 @@ import { createMemoryPartnerStore } from '../src/adapters/memory/memory-partner-
 import { createMemorySyncState } from '../src/adapters/memory/memory-sync-state.ts';
 import {
   createPostgresAuditLog,
+  createPostgresCircuitBreakerStore,
   createPostgresDeadLetters,
   createPostgresGradeOutbox,
   createPostgresLearnerLinks,
@@ -17,6 +19,7 @@ import {
 } from '../src/adapters/postgres/index.ts';
 import {
   describeAuditLogContract,
+  describeCircuitBreakerStoreContract,
   describeDeadLettersContract,
   describeGradeOutboxContract,
   describeLearnerLinksContract,
@@ -34,6 +37,7 @@ describeDeadLettersContract('memory', async () => createMemoryDeadLetters());
 describeAuditLogContract('memory', async () => createMemoryAuditLog());
 describeLearnerLinksContract('memory', async () => createMemoryLearnerLinks());
 describePartnerStoreContract('memory', async () => createMemoryPartnerStore());
+describeCircuitBreakerStoreContract('memory', async () => createMemoryCircuitBreakerStore());
 
 function describeSqlAdapters(name: string, open: () => Promise<{ sql: SqlClient; close(): Promise<void> }>) {
   describe(name, () => {
@@ -53,6 +57,11 @@ function describeSqlAdapters(name: string, open: () => Promise<{ sql: SqlClient;
     describeAuditLogContract(name, async () => createPostgresAuditLog(await fresh()));
     describeLearnerLinksContract(name, async () => createPostgresLearnerLinks(await fresh()));
     describePartnerStoreContract(name, async () => createPostgresPartnerStore(await fresh()));
+    describeCircuitBreakerStoreContract(
+      name,
+      async () => createPostgresCircuitBreakerStore(await fresh()),
+      async () => createPostgresCircuitBreakerStore(sql),
+    );
   });
 }
 

@@ -162,7 +162,7 @@ async function deliverOne(context: EngineContext, entry: ClaimedEntry, drain: Dr
     return;
   }
   const breaker = context.breakerOf(entry.lmsId);
-  if (!breaker.allow()) {
+  if (!(await breaker.allow())) {
     await context.outbox.retryLater(
       entry,
       new Date(breaker.reopensAt ?? context.clock.now().getTime()),
@@ -191,15 +191,15 @@ async function deliverOne(context: EngineContext, entry: ClaimedEntry, drain: Dr
   } catch (error) {
     const failure = classifyFailure(error);
     if (failure.action === 'already-newer') {
-      breaker.success();
+      await breaker.success();
       await recordDelivery(context, entry, previous);
       report.lmsHadNewer++;
       await settle(context, entry, report);
       return;
     }
     if (failure.action === 'retry') {
-      if (failure.countsForBreaker) breaker.failure();
-      else breaker.success();
+      if (failure.countsForBreaker) await breaker.failure();
+      else await breaker.success();
       const now = context.clock.now().getTime();
       if (failure.retryAfterMs !== undefined)
         drain.pausedUntil = Math.max(
@@ -226,7 +226,7 @@ async function deliverOne(context: EngineContext, entry: ClaimedEntry, drain: Dr
       report.retried++;
       return;
     }
-    breaker.success();
+    await breaker.success();
     if (failure.action === 'line-item-deleted') {
       if (entry.slot.startsWith('granular-created:'))
         await recreateLineItem(context, entry, failure.message, report);
@@ -236,7 +236,7 @@ async function deliverOne(context: EngineContext, entry: ClaimedEntry, drain: Dr
     await deadLetter(context, entry, failure.reason, failure.message, report);
     return;
   }
-  breaker.success();
+  await breaker.success();
   await recordDelivery(context, entry, previous);
   report.delivered++;
   await settle(context, entry, report);
@@ -287,6 +287,8 @@ export async function drainOutbox(
   }
   const limits = context.limitsOf(lmsId);
   const breaker = context.breakerOf(lmsId);
+  // The circuit as every process left it: another process may have opened it before this one took the LMS over.
+  await breaker.refresh();
   const started = context.clock.now().getTime();
   const budget = options.budgetMs ?? context.delivery.drainBudgetMs;
   // Claims are refilled while deliveries run, so the LMS never waits on a batch boundary; a batch is about a second
@@ -309,6 +311,7 @@ export async function drainOutbox(
     return undefined;
   };
   const refill = async () => {
+    if (report.claimed > 0) await breaker.refresh();
     const reason = stopReason();
     if (reason !== undefined) {
       report.stoppedBy = reason;

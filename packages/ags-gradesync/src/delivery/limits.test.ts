@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createMemoryCircuitBreakerStore } from '../adapters/memory/memory-circuit-breaker-store.ts';
 import { backoffDelay } from './backoff.ts';
 import { createCircuitBreaker } from './circuit-breaker.ts';
 import { createRateLimiter } from './rate-limiter.ts';
@@ -37,26 +38,61 @@ describe('createRateLimiter', () => {
 });
 
 describe('createCircuitBreaker', () => {
-  it('opens after the threshold, lets one probe through after the pause, closes on success', () => {
+  it('opens after the threshold, lets one probe through after the pause, closes on success', async () => {
     let now = 0;
-    const breaker = createCircuitBreaker({ failureThreshold: 2, openMs: 1000, now: () => now });
-    breaker.failure();
+    const breaker = createCircuitBreaker({
+      lmsId: 'lms-1',
+      store: createMemoryCircuitBreakerStore(),
+      failureThreshold: 2,
+      openMs: 1000,
+      probeLeaseMs: 5000,
+      now: () => now,
+    });
+    await breaker.failure();
     expect(breaker.state).toBe('closed');
-    breaker.failure();
+    await breaker.failure();
     expect(breaker.state).toBe('open');
-    expect(breaker.allow()).toBe(false);
+    expect(await breaker.allow()).toBe(false);
     expect(breaker.reopensAt).toBe(1000);
     now = 1000;
     expect(breaker.state).toBe('half-open');
-    expect(breaker.allow()).toBe(true);
-    expect(breaker.allow()).toBe(false);
-    breaker.failure();
+    expect(await breaker.allow()).toBe(true);
+    expect(await breaker.allow()).toBe(false);
+    await breaker.failure();
     expect(breaker.state).toBe('open');
     now = 2000;
-    expect(breaker.allow()).toBe(true);
-    breaker.success();
+    expect(await breaker.allow()).toBe(true);
+    await breaker.success();
     expect(breaker.state).toBe('closed');
     expect(breaker.reopensAt).toBeUndefined();
+  });
+
+  it('a healthy LMS costs the store no write; concurrent failures of one process are all counted', async () => {
+    const store = createMemoryCircuitBreakerStore();
+    let writes = 0;
+    const counting = {
+      read: store.read,
+      write: (...args: Parameters<typeof store.write>) => {
+        writes++;
+        return store.write(...args);
+      },
+    };
+    const breaker = createCircuitBreaker({
+      lmsId: 'lms-1',
+      store: counting,
+      failureThreshold: 10,
+      openMs: 1000,
+      probeLeaseMs: 1000,
+    });
+    for (let index = 0; index < 5; index++) {
+      expect(await breaker.allow()).toBe(true);
+      await breaker.success();
+    }
+    expect(writes).toBe(0);
+    await Promise.all([breaker.failure(), breaker.failure(), breaker.failure()]);
+    expect((await store.read('lms-1'))?.record).toEqual({ state: 'closed', failures: 3 });
+    await breaker.success();
+    expect((await store.read('lms-1'))?.record).toEqual({ state: 'closed', failures: 0 });
   });
 });
 

@@ -1,5 +1,6 @@
 import { randomId, systemClock } from '@passport/core';
-import { type CircuitBreaker, createCircuitBreaker } from '../delivery/circuit-breaker.ts';
+import { createMemoryCircuitBreakerStore } from '../adapters/memory/memory-circuit-breaker-store.ts';
+import { type CircuitBreaker, type CircuitState, createCircuitBreaker } from '../delivery/circuit-breaker.ts';
 import { type DrainReport, drainOutbox } from '../delivery/drain-outbox.ts';
 import { createRateLimiter, type RateLimiter, realSleep } from '../delivery/rate-limiter.ts';
 import { GradeSyncError } from '../errors.ts';
@@ -43,8 +44,18 @@ export interface GradeSync {
   retryDeadLetter(id: string, request: { actor: string }): Promise<void>;
   discardDeadLetter(id: string, request: { actor: string }): Promise<void>;
   runStatistics(runId: string): Promise<RunStatistics | undefined>;
+  /** The LMS's circuit breaker as the circuit store holds it (shared by every process with a PostgreSQL store). */
+  circuit(lmsId: string): Promise<CircuitStatus>;
   /** Sets where drains and syncs are requested (after construction, since a scheduler's workers need the engine). */
   useScheduler(scheduler: SyncScheduler | undefined): void;
+}
+
+export interface CircuitStatus {
+  readonly state: CircuitState;
+  /** Consecutive LMS failures (network, 5xx) counted so far. */
+  readonly failures: number;
+  /** When an open circuit lets a probe through; undefined when closed. */
+  readonly reopensAt: Date | undefined;
 }
 
 /**
@@ -57,6 +68,7 @@ export function createGradeSync(options: GradeSyncOptions): GradeSync {
   const generateId = config.generateId ?? randomId;
   const limiters = new Map<string, RateLimiter>();
   const breakers = new Map<string, CircuitBreaker>();
+  const circuits = config.circuits ?? createMemoryCircuitBreakerStore();
   const sleep = config.sleep ?? realSleep;
   const now = () => clock.now().getTime();
   const limitsOf = (lmsId: string): DeliveryLimits => ({
@@ -97,7 +109,7 @@ export function createGradeSync(options: GradeSyncOptions): GradeSync {
     breakerOf(lmsId) {
       let breaker = breakers.get(lmsId);
       if (breaker === undefined) {
-        breaker = createCircuitBreaker({ ...config.delivery.breaker, now });
+        breaker = createCircuitBreaker({ ...config.delivery.breaker, lmsId, store: circuits, now });
         breakers.set(lmsId, breaker);
       }
       return breaker;
@@ -262,6 +274,16 @@ export function createGradeSync(options: GradeSyncOptions): GradeSync {
       });
     },
     runStatistics: (runId) => runStatistics(context, runId),
+    async circuit(lmsId) {
+      const breaker = context.breakerOf(lmsId);
+      await breaker.refresh();
+      const reopensAt = breaker.reopensAt;
+      return {
+        state: breaker.state,
+        failures: breaker.failures,
+        reopensAt: reopensAt === undefined ? undefined : new Date(reopensAt),
+      };
+    },
     useScheduler(scheduler) {
       context.scheduler = scheduler;
     },

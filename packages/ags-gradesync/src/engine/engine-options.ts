@@ -5,6 +5,7 @@ import { scoreMappingOptionsSchema } from '../mapping/score-mapping-options.ts';
 import { port } from '../options.ts';
 import {
   type AuditLog,
+  type CircuitBreakerStore,
   type DeadLetters,
   type Gradebook,
   type GradeOutbox,
@@ -36,6 +37,11 @@ export const engineOptionsSchema = z.object({
   deadLetters: port<DeadLetters>(),
   audit: port<AuditLog>(),
   learnerLinks: port<LearnerLinks>(),
+  /**
+   * Where each LMS's circuit breaker lives. Default: in this engine's memory, so a process that takes an LMS over
+   * starts with a closed circuit; servers with several processes pass `createPostgresCircuitBreakerStore(sql)`.
+   */
+  circuits: port<CircuitBreakerStore>().optional(),
   /** Where drains and syncs are requested (pg-boss across processes, timers in one process); default none. */
   scheduler: port<SyncScheduler>().optional(),
   clock: port<Clock>().optional(),
@@ -74,6 +80,8 @@ export const engineOptionsSchema = z.object({
         .object({
           failureThreshold: z.number().int().min(1).default(5),
           openMs: z.number().int().min(1).default(30_000),
+          /** How long a half-open circuit's probe may be in flight before another process may probe. */
+          probeLeaseMs: z.number().int().min(1).default(60_000),
         })
         .prefault({}),
     })

@@ -1,6 +1,7 @@
 // PostgreSQL / PGlite adapters of the grade sync stores, over `SqlClient` (a `pg` Pool or PGlite as they are).
 
 export { createPostgresAuditLog } from './postgres-audit-log.ts';
+export { createPostgresCircuitBreakerStore } from './postgres-circuit-breaker-store.ts';
 export { createPostgresDeadLetters } from './postgres-dead-letters.ts';
 export { createPostgresGradeOutbox } from './postgres-grade-outbox.ts';
 export { createPostgresLearnerLinks } from './postgres-learner-links.ts';

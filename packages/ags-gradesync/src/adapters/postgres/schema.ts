@@ -66,6 +66,14 @@ export const gradeSyncSchemaStatements: readonly string[] = [
     owner text not null,
     until bigint not null
   )`,
+  `create table if not exists gradesync_circuits (
+    lms_id text primary key,
+    state text not null check (state in ('closed', 'open')),
+    failures integer not null,
+    opened_at bigint,
+    probe_until bigint,
+    version integer not null
+  )`,
   `create table if not exists gradesync_dead_letters (
     id text primary key,
     lms_id text not null,
