@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely/migration';
 import * as foundation from './0001_foundation.ts';
+import * as demoLms from './0003_demo_lms.ts';
 
 /**
  * Every migration, in order. To add one: write `NNNN_<what>.ts` beside this file (exporting `up`, and `down` when
@@ -8,4 +9,5 @@ import * as foundation from './0001_foundation.ts';
  */
 export const migrations: Record<string, Migration> = {
   '0001_foundation': foundation,
+  '0003_demo_lms': demoLms,
 };
