@@ -1,0 +1,117 @@
+import { platformStorageScript } from '@passport/lti13';
+import type { Router } from '../http/router.ts';
+import type { LmsContext } from './context.ts';
+import {
+  badRequest,
+  courseFor,
+  forbidden,
+  notFound,
+  requireTeacher,
+  signedIn,
+  signedInForm,
+} from './guards.ts';
+import { deepLinkingLaunch, resourceLinkLaunch } from './launch-inputs.ts';
+import { coursePage, gradebookPage } from './pages.ts';
+
+/**
+ * A course: its page (activities, and for teachers "Add activity from <tool>"), the deep linking request, the
+ * launch of an activity (new window or framed in the course page), and the gradebook.
+ */
+export function registerCourseRoutes(router: Router, context: LmsContext): void {
+  const { base, store, tools, gradebook, memberships } = context;
+  const courseContext = async (courseId: string) => {
+    const record = await memberships.getContext(courseId);
+    if (record === undefined) throw notFound(`There is no course ${courseId}.`);
+    return record;
+  };
+
+  router.get(
+    `${base}/courses/:courseId`,
+    signedIn(context, async (_request, viewer, params, url) => {
+      const { course, role } = await courseFor(context, viewer, params.courseId as string);
+      const activities = await store.listActivities(course.id);
+      const embeddedId = url.searchParams.get('activity');
+      const embedded =
+        embeddedId === null ? undefined : activities.find((activity) => activity.id === embeddedId);
+      if (embeddedId !== null && embedded === undefined)
+        throw notFound(`There is no activity ${embeddedId} here.`);
+      const added = Number(url.searchParams.get('added') ?? Number.NaN);
+      const canManage = viewer.isAdministrator || role === 'teacher';
+      const registered = await tools.listTools();
+      return coursePage({
+        base,
+        viewer,
+        course,
+        canManage,
+        canLaunch: role !== undefined,
+        activities,
+        tools: canManage ? registered.filter((tool) => tool.status === 'active') : registered,
+        embedded,
+        notice: Number.isInteger(added)
+          ? `${added} ${added === 1 ? 'activity' : 'activities'} added.`
+          : undefined,
+        platformStorageScript,
+      });
+    }),
+  );
+
+  router.post(
+    `${base}/courses/:courseId/deep-link`,
+    signedInForm(context, async (_request, viewer, params, form) => {
+      const { course, role } = await courseFor(context, viewer, params.courseId as string);
+      requireTeacher(viewer, role);
+      const tool = await tools.getTool(String(form.get('tool') ?? ''));
+      if (tool === undefined || tool.status !== 'active')
+        throw badRequest('Choose an active registered tool.');
+      const input = deepLinkingLaunch({
+        tool,
+        user: viewer.session.user,
+        context: await courseContext(course.id),
+      });
+      // OIDC third-party login initiation: the browser goes to the tool's login URL, which comes back to authorize.
+      return await context.platform().launchResponse(input, { method: 'GET' });
+    }),
+  );
+
+  router.get(
+    `${base}/courses/:courseId/activities/:activityId/launch`,
+    signedIn(context, async (_request, viewer, params, url) => {
+      const { course, role } = await courseFor(context, viewer, params.courseId as string);
+      if (role === undefined) throw forbidden('Only members of the course launch its activities.');
+      const activity = await store.getActivity(course.id, params.activityId as string);
+      if (activity === undefined) throw notFound(`There is no activity ${params.activityId} here.`);
+      const target = url.searchParams.get('target') === 'iframe' ? 'iframe' : 'window';
+      const input = resourceLinkLaunch({
+        activity,
+        user: viewer.session.user,
+        role,
+        context: await courseContext(course.id),
+        target,
+        returnUrl: `${context.lmsUrl()}/courses/${encodeURIComponent(course.id)}`,
+      });
+      // In a frame the tool may keep its login state in the course page (LTI client-side storage) when it
+      // cannot set cookies: the login offers `lti_storage_target=_parent`.
+      return await context.platform().launchResponse(input, {
+        method: 'GET',
+        ...(target === 'iframe' ? { storageTarget: '_parent' } : {}),
+      });
+    }),
+  );
+
+  router.get(
+    `${base}/courses/:courseId/gradebook`,
+    signedIn(context, async (_request, viewer, params) => {
+      const { course, role } = await courseFor(context, viewer, params.courseId as string);
+      requireTeacher(viewer, role);
+      const [lineItems, enrollments, scores] = await Promise.all([
+        gradebook.listLineItems(course.id),
+        store.listEnrollments(course.id),
+        gradebook.listCourseScores(course.id),
+      ]);
+      const students = enrollments
+        .filter((enrollment) => enrollment.role === 'student')
+        .map((enrollment) => enrollment.user);
+      return gradebookPage({ base, viewer, course, lineItems, students, scores });
+    }),
+  );
+}
