@@ -9,6 +9,8 @@ interface CatalogEntry {
   readonly fix: string;
   /** A delivery that failed with this code may succeed later without anyone changing anything. */
   readonly retryable: boolean;
+  /** The wire code a spec defines for it (RFC 6750 `error`), when one does. */
+  readonly specError?: string;
 }
 
 /**
@@ -59,7 +61,21 @@ export const gradeSyncErrorCatalog = {
   GRADESYNC_PARTNER_UNAUTHORIZED: {
     status: 401,
     title: 'The partner app is not authenticated.',
-    fix: 'Send the app’s access token as a Bearer token.',
+    fix: 'Send the app’s access token as a Bearer token; request a new one if it expired.',
+    retryable: false,
+    specError: 'invalid_token',
+  },
+  GRADESYNC_PARTNER_SCOPE_MISSING: {
+    status: 403,
+    title: 'The app’s credentials lack the scope this request needs.',
+    fix: 'Reads need gradebook.readonly and writes gradebook.createput: have the district grant the scope, then request a new token with it.',
+    retryable: false,
+    specError: 'insufficient_scope',
+  },
+  GRADESYNC_PARTNER_DISTRICT_FORBIDDEN: {
+    status: 403,
+    title: 'The class belongs to a district the app’s credentials do not reach.',
+    fix: 'Use the credentials the class’s district issued to the app.',
     retryable: false,
   },
   GRADESYNC_PARTNER_REQUEST_INVALID: {
@@ -171,6 +187,7 @@ export class GradeSyncError extends PassportError<GradeSyncErrorCode> {
     const text = message ?? entry.title;
     super(code, text, {
       status: entry.status,
+      specError: entry.specError,
       description: text,
       detail: options.detail,
       cause: options.cause,

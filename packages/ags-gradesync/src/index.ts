@@ -105,6 +105,7 @@ export {
   lineItemTags,
 } from './modes/line-item-keys.ts';
 export { describeModeSwitch, type ModeSwitch } from './modes/switch-mode.ts';
+export { partnerScopes } from './partner/partner-access.ts';
 export {
   createPartnerGradebookApi,
   type PartnerGradebookApiOptions,

@@ -535,6 +535,27 @@ export interface PartnerGradebookStore {
   listSubmissions(assignmentId: string): Promise<PartnerSubmission[]>;
 }
 
+/** Who a partner API request comes from, as the host's credentials (e.g. OneRoster API credentials) say. */
+export interface PartnerPrincipal {
+  /** The partner app: what it creates is its own, and another app's assignments are invisible to it. */
+  readonly partnerId: string;
+  /** The districts (the bindings' `tenantId`) whose classes the credentials reach; none: every class is refused. */
+  readonly districtIds: readonly string[];
+  /**
+   * OneRoster gradebook scopes, short (`gradebook.readonly`, `gradebook.createput`) or as the 1.1/1.2 URIs: reads need
+   * `gradebook.readonly`, writes `gradebook.createput`.
+   */
+  readonly scopes: readonly string[];
+}
+
+/**
+ * How the host authenticates partner apps. `authenticate` answers null when the request carries no valid credentials
+ * (the API answers 401 with `WWW-Authenticate`); an exception is answered 500 and lets nothing through.
+ */
+export interface PartnerAuthenticator {
+  authenticate(request: Request): Promise<PartnerPrincipal | null>;
+}
+
 /** Where a roster class lives in the LMS the district uses, and who a roster user is. */
 export interface ClassDirectory {
   classTarget(classId: string): Promise<(GradebookTarget & { readonly tenantId: string }) | undefined>;

@@ -29,7 +29,31 @@ let call: (
   method: string,
   path: string,
   body?: unknown,
-) => Promise<{ status: number; body: Answer }>;
+) => Promise<{ status: number; body: Answer; challenge: string | null }>;
+
+const both = ['gradebook.readonly', 'gradebook.createput'];
+/** The host's credentials: each token names a partner, the districts it reaches and its OneRoster scopes. */
+const principals: Record<string, { partnerId: string; districtIds: string[]; scopes: string[] }> = {
+  'token-reading-app': { partnerId: 'reading-app', districtIds: ['district-1'], scopes: both },
+  'token-math-app': {
+    partnerId: 'math-app',
+    districtIds: ['district-1', 'district-2'],
+    scopes: both.map((scope) => `https://purl.imsglobal.org/spec/or/v1p1/scope/${scope}`),
+  },
+  // The same partner with the credentials another district issued it.
+  'token-reading-app-district-2': { partnerId: 'reading-app', districtIds: ['district-2'], scopes: both },
+  'token-reader-app': {
+    partnerId: 'reader-app',
+    districtIds: ['district-1'],
+    scopes: ['https://purl.imsglobal.org/spec/or/v1p2/scope/gradebook.readonly', 'roster.readonly'],
+  },
+  'token-writer-app': {
+    partnerId: 'writer-app',
+    districtIds: ['district-1'],
+    scopes: ['gradebook.createput'],
+  },
+  'token-no-district-app': { partnerId: 'no-district-app', districtIds: [], scopes: both },
+};
 
 beforeEach(async () => {
   lms = await startLtiPlatform();
@@ -59,20 +83,22 @@ beforeEach(async () => {
     'sis-gone': { sourcedId: 'sis-gone', email: 'gone@school.example' },
   };
   const handler = createPartnerGradebookApi({
-    authenticate: async (request) => {
-      const token = request.headers.get('authorization')?.replace(/^Bearer /, '');
-      return token === 'token-reading-app'
-        ? { appId: 'reading-app' }
-        : token === 'token-math-app'
-          ? { appId: 'math-app' }
-          : undefined;
+    authenticator: {
+      async authenticate(request) {
+        const token = /^Bearer (\S+)$/.exec(request.headers.get('authorization') ?? '')?.[1];
+        if (token === 'token-broken-app') throw new Error('the token store is unreachable');
+        if (token === 'token-malformed-app') return { partnerId: 'malformed-app' } as never;
+        return (token === undefined ? undefined : principals[token]) ?? null;
+      },
     },
     store: createMemoryPartnerStore(),
     directory: {
       classTarget: async (classId) =>
         classId === 'class-7'
           ? { lmsId: 'lms-canvas-1', contextId: 'lms-course-7', tenantId: 'district-1' }
-          : undefined,
+          : classId === 'class-9'
+            ? { lmsId: 'lms-canvas-2', contextId: 'lms-course-9', tenantId: 'district-2' }
+            : undefined,
       rosterUser: async (userId) => rosterUsers[userId],
     },
     gradebook: lms.adapter,
@@ -89,7 +115,11 @@ beforeEach(async () => {
       },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
-    return { status: response.status, body: (await response.json()) as Answer };
+    return {
+      status: response.status,
+      body: (await response.json()) as Answer,
+      challenge: response.headers.get('www-authenticate'),
+    };
   };
 });
 afterEach(async () => {
@@ -283,5 +313,86 @@ describe('gradebook API for partner apps, over HTTP, into the lti13 platform', (
       expect.objectContaining({ user_id: 'sis-ada', grade: 6, lms_grade_points: 9, edited_in_lms: true }),
       expect.objectContaining({ user_id: 'sis-bob', grade: 8, lms_grade_points: 8, edited_in_lms: false }),
     ]);
+  });
+});
+
+describe('gradebook API for partner apps: authentication fails closed', () => {
+  const quiz = { title: 'Quiz', points_possible: 10 };
+
+  it('no credentials or unknown ones: 401 GRADESYNC_PARTNER_UNAUTHORIZED with a Bearer challenge, nothing created', async () => {
+    const anonymous = await call(undefined, 'POST', '/classes/class-7/assignments', quiz);
+    expect(anonymous).toMatchObject({ status: 401, body: { error: 'GRADESYNC_PARTNER_UNAUTHORIZED' } });
+    // RFC 6750 §3.1: a request without credentials gets no error code.
+    expect(anonymous.challenge).toBe('Bearer realm="passport-gradebook"');
+    const unknown = await call('revoked-app', 'GET', '/classes/class-7/assignments');
+    expect(unknown).toMatchObject({ status: 401, body: { error: 'GRADESYNC_PARTNER_UNAUTHORIZED' } });
+    expect(unknown.challenge).toMatch(
+      /^Bearer realm="passport-gradebook", error="invalid_token", error_description="/,
+    );
+    // Even a route that does not exist is refused before it is looked up.
+    expect(await call(undefined, 'GET', '/nowhere')).toMatchObject({ status: 401 });
+    expect(await lms.lineItems('lms-course-7')).toEqual([]);
+  });
+
+  it('a missing scope: 403 GRADESYNC_PARTNER_SCOPE_MISSING with insufficient_scope and the scope needed', async () => {
+    const write = await call('reader-app', 'POST', '/classes/class-7/assignments', quiz);
+    expect(write).toMatchObject({ status: 403, body: { error: 'GRADESYNC_PARTNER_SCOPE_MISSING' } });
+    expect(write.challenge).toContain('error="insufficient_scope"');
+    expect(write.challenge).toContain('scope="gradebook.createput"');
+    expect(await lms.lineItems('lms-course-7')).toEqual([]);
+    // Its read scope, as a OneRoster 1.2 URI, is enough to list.
+    expect(await call('reader-app', 'GET', '/classes/class-7/assignments')).toMatchObject({
+      status: 200,
+      body: { assignments: [] },
+    });
+    const created = await call('writer-app', 'POST', '/classes/class-7/assignments', quiz);
+    expect(created.status).toBe(201);
+    const read = await call('writer-app', 'GET', `/classes/class-7/assignments/${created.body.id}`);
+    expect(read).toMatchObject({ status: 403, body: { error: 'GRADESYNC_PARTNER_SCOPE_MISSING' } });
+    expect(read.challenge).toContain('scope="gradebook.readonly"');
+    expect(
+      await call('writer-app', 'GET', `/classes/class-7/assignments/${created.body.id}/submissions`),
+    ).toMatchObject({ status: 403, body: { error: 'GRADESYNC_PARTNER_SCOPE_MISSING' } });
+  });
+
+  it('a class of a district the credentials do not reach: 403 GRADESYNC_PARTNER_DISTRICT_FORBIDDEN, nothing changes', async () => {
+    const created = await call('reading-app', 'POST', '/classes/class-7/assignments', quiz);
+    const id = created.body.id;
+    // The same partner, with the credentials of another district, reaches none of district 1's classes.
+    const elsewhere = 'reading-app-district-2';
+    const refusals = [
+      await call(elsewhere, 'GET', '/classes/class-7/assignments'),
+      await call(elsewhere, 'POST', '/classes/class-7/assignments', quiz),
+      await call(elsewhere, 'GET', `/classes/class-7/assignments/${id}`),
+      await call(elsewhere, 'PATCH', `/classes/class-7/assignments/${id}`, { title: 'Renamed' }),
+      await call(elsewhere, 'PUT', `/classes/class-7/assignments/${id}/submissions/sis-ada`, {
+        state: 'returned',
+        grade: 9,
+      }),
+      await call(elsewhere, 'GET', `/classes/class-7/assignments/${id}/submissions`),
+      await call('reading-app', 'GET', '/classes/class-9/assignments'),
+      await call('no-district-app', 'GET', '/classes/class-7/assignments'),
+    ];
+    for (const refusal of refusals) {
+      expect(refusal).toMatchObject({ status: 403, body: { error: 'GRADESYNC_PARTNER_DISTRICT_FORBIDDEN' } });
+      expect(refusal.challenge).toBeNull();
+    }
+    expect((await lms.lineItems('lms-course-7')).map((lineItem) => lineItem.label)).toEqual(['Quiz']);
+    expect(await call('reading-app', 'GET', `/classes/class-7/assignments/${id}/submissions`)).toMatchObject({
+      status: 200,
+      body: { submissions: [] },
+    });
+    // A partner whose credentials reach both districts (scopes as OneRoster 1.1 URIs) works in both.
+    expect(await call('math-app', 'GET', '/classes/class-9/assignments')).toMatchObject({ status: 200 });
+    expect(await call('math-app', 'GET', '/classes/class-7/assignments')).toMatchObject({ status: 200 });
+  });
+
+  it('an authenticator that fails, or answers a malformed principal, lets nothing through (500)', async () => {
+    for (const app of ['broken-app', 'malformed-app']) {
+      const answer = await call(app, 'POST', '/classes/class-7/assignments', quiz);
+      expect(answer).toMatchObject({ status: 500, body: { error: 'GRADESYNC_INTERNAL' } });
+      expect(answer.body.message).not.toContain('token store');
+    }
+    expect(await lms.lineItems('lms-course-7')).toEqual([]);
   });
 });

@@ -12,19 +12,32 @@ import type {
   GradeOutbox,
   LearnerLinks,
   PartnerAssignment,
+  PartnerAuthenticator,
   PartnerGradebookStore,
+  PartnerPrincipal,
   PartnerSubmission,
   Roster,
 } from '../ports.ts';
 import type { SyncScheduler } from '../schedule/scheduler.ts';
+import {
+  authenticatePartner,
+  checkPartnerDistrict,
+  checkPartnerScope,
+  partnerChallenge,
+} from './partner-access.ts';
 import { assignmentInputSchema, assignmentPatchSchema, submissionInputSchema } from './partner-schemas.ts';
 import { partnerScoreContent, pointsOf } from './partner-score.ts';
 
 export const partnerLineItemTag = 'passport-partner';
 
 export interface PartnerGradebookApiOptions {
-  /** The partner app a request comes from (its Bearer token, checked by the host); undefined: refused with 401. */
-  authenticate(request: Request): Promise<{ appId: string } | undefined>;
+  /**
+   * Who a request comes from: the host checks the credentials (its OneRoster API tokens, say) and answers the partner,
+   * its districts and its scopes, or null (401). Nothing reaches the routes without it.
+   */
+  readonly authenticator: PartnerAuthenticator;
+  /** The realm of the `WWW-Authenticate` challenges (default `passport-gradebook`). */
+  readonly realm?: string;
   readonly store: PartnerGradebookStore;
   readonly directory: ClassDirectory;
   readonly gradebook: Gradebook;
@@ -44,9 +57,17 @@ export interface PartnerGradebookApiOptions {
 
 const bindingIdOf = (assignment: PartnerAssignment) => `partner:${assignment.id}`;
 
-function problem(error: unknown): Response {
-  if (GradeSyncError.isGradeSyncError(error))
-    return Response.json({ error: error.code, message: error.description }, { status: error.status });
+function problem(error: unknown, request: Request, realm: string): Response {
+  if (GradeSyncError.isGradeSyncError(error)) {
+    const challenge = partnerChallenge(error, request, realm);
+    return Response.json(
+      { error: error.code, message: error.description },
+      {
+        status: error.status,
+        ...(challenge === undefined ? {} : { headers: { 'www-authenticate': challenge } }),
+      },
+    );
+  }
   return Response.json(
     { error: 'GRADESYNC_INTERNAL', message: 'The gradebook API failed.' },
     { status: 500 },
@@ -82,6 +103,10 @@ const notFound = (code: GradeSyncErrorCode, message: string) => new GradeSyncErr
  * district uses, translates roster ids to LMS user ids (NRPS sourcedId or email, as sync without SSO does), and
  * delivers the grades through the engine's outbox, with the same guarantees. The app lists the assignments it created
  * (and only those), reads each one's per-LMS sync state, and reads back grades a teacher edited in the LMS.
+ *
+ * Every request is authenticated by the host's `authenticator` and fails closed (`partner-access.ts`): no valid
+ * credentials 401 with a `WWW-Authenticate` challenge, a missing scope 403 (`insufficient_scope`), a class of another
+ * district 403.
  *
  * - `POST   {base}/classes/{classId}/assignments`
  * - `GET    {base}/classes/{classId}/assignments`
@@ -240,7 +265,8 @@ export function createPartnerGradebookApi(
     );
   };
 
-  const route = async (request: Request, appId: string): Promise<Response> => {
+  const route = async (request: Request, principal: PartnerPrincipal): Promise<Response> => {
+    const appId = principal.partnerId;
     const path = new URL(request.url).pathname;
     if (!path.startsWith(`${basePath}/classes/`))
       throw notFound('GRADESYNC_PARTNER_NOT_FOUND', `No route ${path}.`);
@@ -252,6 +278,7 @@ export function createPartnerGradebookApi(
     if (classId === undefined || collection !== 'assignments' || rest.length > 0)
       throw notFound('GRADESYNC_PARTNER_NOT_FOUND', `No route ${path}.`);
     const target = await targetOf(classId);
+    checkPartnerDistrict(principal, classId, target.tenantId);
     const now = clock.now();
 
     if (assignmentId === undefined || assignmentId === '') {
@@ -348,13 +375,14 @@ export function createPartnerGradebookApi(
     throw notFound('GRADESYNC_PARTNER_NOT_FOUND', `No route ${request.method} ${path}.`);
   };
 
+  const realm = options.realm ?? 'passport-gradebook';
   return async (request) => {
     try {
-      const app = await options.authenticate(request);
-      if (app === undefined) throw new GradeSyncError('GRADESYNC_PARTNER_UNAUTHORIZED');
-      return await route(request, app.appId);
+      const principal = await authenticatePartner(options.authenticator, request);
+      checkPartnerScope(principal, request.method);
+      return await route(request, principal);
     } catch (error) {
-      return problem(error);
+      return problem(error, request, realm);
     }
   };
 }
