@@ -1,6 +1,9 @@
+import { migrateGradeSyncSchema } from '@passport/ags-gradesync';
 import type { SqlClient } from '@passport/core';
+import { migrateConnectorSchema } from '@passport/coursera-connector/postgres';
 import { migrateLtiSchema } from '@passport/lti13/postgres';
 import { migrateOneRosterStore } from '@passport/oneroster/postgres';
+import { migrateSsoSchema } from '@passport/sso-idp/postgres';
 
 /**
  * The packages' own tables (each package versions its migrations itself), applied after the server's migrations
@@ -10,5 +13,9 @@ export async function migratePackages(sql: SqlClient, schema: string): Promise<s
   const applied: string[] = [];
   applied.push(...(await migrateOneRosterStore(sql, schema === 'public' ? {} : { schema })));
   applied.push(...(await migrateLtiSchema(sql)));
+  applied.push(...(await migrateSsoSchema(sql)));
+  // Idempotent `create ... if not exists` statements, unversioned: they report no names.
+  await migrateGradeSyncSchema(sql);
+  await migrateConnectorSchema(sql);
   return applied;
 }

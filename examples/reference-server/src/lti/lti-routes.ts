@@ -8,9 +8,12 @@ import {
   type LtiTool,
   type PlatformRegistry,
 } from '@passport/lti13';
+import type { GradeSyncService } from '../gradesync/gradesync-service.ts';
 import type { Handler } from '../http/handler.ts';
 import type { Router } from '../http/router.ts';
+import type { LearningService } from '../learning/learning-service.ts';
 import type { Logger } from '../logger.ts';
+import { createDeepLinkPicker, type DeepLinkPicker, deepLinkPath } from './deep-link/deep-link-picker.ts';
 import { launchPage } from './launch-page.ts';
 import { createLtiToolStores } from './lti-storage.ts';
 
@@ -34,6 +37,12 @@ export interface LtiRoutesOptions {
   secureCookies?: boolean;
   /** Status of platforms registered through dynamic registration; `pending` ones cannot launch. Default `active`. */
   registrationStatus?: 'active' | 'pending';
+  /**
+   * Grade sync: every accepted launch is recorded (LMS instance, course endpoints, learner). With `learning` too,
+   * a deep linking request lands on the Coursera content picker (`/lti/deep-link`).
+   */
+  gradeSync?: GradeSyncService;
+  learning?: LearningService;
 }
 
 export interface LtiRoute {
@@ -64,6 +73,7 @@ export const ltiPaths = {
   launch: '/lti/launch',
   jwks: '/lti/jwks',
   register: '/lti/register',
+  deepLink: deepLinkPath,
 } as const;
 
 /** The tool's display name in the platforms it registers with. */
@@ -78,12 +88,23 @@ const toolName = 'Passport';
 export function createLtiRoutes(options: LtiRoutesOptions): LtiRoutes {
   const { logger } = options;
   const stores = createLtiToolStores(options.database.sql);
-  let built: { tool: LtiTool; register: Handler } | undefined;
+  let built: BuiltTool | undefined;
+  let picker: DeepLinkPicker | undefined;
 
   const build = () => {
-    built ??= buildTool(options, stores, baseUrl(resolvePublicUrl(options.publicUrl)));
+    built ??= buildTool(options, stores, baseUrl(resolvePublicUrl(options.publicUrl)), () => picker);
     return built;
   };
+  if (options.gradeSync !== undefined && options.learning !== undefined) {
+    picker = createDeepLinkPicker({
+      database: options.database,
+      learning: options.learning,
+      gradeSync: options.gradeSync,
+      logger,
+      ...(options.clock === undefined ? {} : { clock: options.clock }),
+      tool: () => ({ keyRing: build().tool.keyRing, launchUrl: build().launchUrl }),
+    });
+  }
   // A fixed URL is checked now, so a bad one fails at start rather than at the first launch.
   if (typeof options.publicUrl === 'string') build();
 
@@ -105,6 +126,13 @@ export function createLtiRoutes(options: LtiRoutesOptions): LtiRoutes {
   const launch = logged('launch', (request) => build().tool.launch(request));
   const jwks = logged('jwks', (request) => build().tool.jwks(request));
   const register = logged('register', (request) => build().register(request));
+  const pickerRoutes: LtiRoute[] =
+    picker === undefined
+      ? []
+      : [
+          { method: 'GET', path: ltiPaths.deepLink, handler: picker.page },
+          { method: 'POST', path: ltiPaths.deepLink, handler: picker.pick },
+        ];
 
   return {
     login,
@@ -117,6 +145,7 @@ export function createLtiRoutes(options: LtiRoutesOptions): LtiRoutes {
       { method: 'POST', path: ltiPaths.launch, handler: launch },
       { method: 'GET', path: ltiPaths.jwks, handler: jwks },
       { method: 'GET', path: ltiPaths.register, handler: register },
+      ...pickerRoutes,
     ],
     registry: stores.registry,
     purgeExpiredLogins: () => build().tool.purgeExpiredLogins(),
@@ -130,11 +159,18 @@ export function registerLtiRoutes(router: Router, options: LtiRoutesOptions): Lt
   return lti;
 }
 
+interface BuiltTool {
+  readonly tool: LtiTool;
+  readonly register: Handler;
+  readonly launchUrl: string;
+}
+
 function buildTool(
   options: LtiRoutesOptions,
   stores: ReturnType<typeof createLtiToolStores>,
   base: URL,
-): { tool: LtiTool; register: Handler } {
+  picker: () => DeepLinkPicker | undefined,
+): BuiltTool {
   const { logger } = options;
   const url = (path: string) => new URL(path.slice(1), base).href;
   const secure = options.secureCookies ?? (base.protocol === 'https:' || base.hostname === 'localhost');
@@ -146,8 +182,25 @@ function buildTool(
     cookie: { secure, partitioned: secure },
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
     ...(options.clock === undefined ? {} : { clock: options.clock }),
-    onLaunch: (launch) => {
+    onLaunch: async (launch) => {
       logger.info('LTI launch', launchFields(launch));
+      let recorded: Awaited<ReturnType<GradeSyncService['recordLaunch']>> | undefined;
+      try {
+        recorded = await options.gradeSync?.recordLaunch(launch);
+      } catch (error) {
+        // Grade sync learns the course's endpoints at its next launch; the launch itself goes on.
+        logger.error('recording the launch for grade sync failed', { error, ...launchFields(launch) });
+      }
+      const contentPicker = picker();
+      if (
+        launch.messageType === 'LtiDeepLinkingRequest' &&
+        contentPicker !== undefined &&
+        recorded !== undefined
+      )
+        return await contentPicker.start(launch, {
+          lmsId: recorded.instance.lmsId,
+          tenantId: recorded.tenantId,
+        });
       return launchPage(launch);
     },
   });
@@ -158,12 +211,23 @@ function buildTool(
     launchUrl: url(ltiPaths.launch),
     jwksUrl: url(ltiPaths.jwks),
     targetLinkUri: url(ltiPaths.launch),
+    ...(picker() === undefined
+      ? {}
+      : {
+          messages: [
+            {
+              type: 'LtiDeepLinkingRequest',
+              target_link_uri: url(ltiPaths.deepLink),
+              label: 'Coursera content',
+            },
+          ],
+        }),
     // Grade sync posts scores and reads line items, results and course members.
     scopes: [...allScopes],
     status: options.registrationStatus ?? 'active',
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
   });
-  return { tool, register: registration.handler };
+  return { tool, register: registration.handler, launchUrl: url(ltiPaths.launch) };
 }
 
 /** What a launch log line carries: where it came from, never who (names and emails stay out of the logs). */

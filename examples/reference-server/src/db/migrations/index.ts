@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely/migration';
 import * as foundation from './0001_foundation.ts';
 import * as demoLms from './0003_demo_lms.ts';
+import * as gradeSync from './0004_grade_sync.ts';
 
 /**
  * Every migration, in order. To add one: write `NNNN_<what>.ts` beside this file (exporting `up`, and `down` when
@@ -10,4 +11,5 @@ import * as demoLms from './0003_demo_lms.ts';
 export const migrations: Record<string, Migration> = {
   '0001_foundation': foundation,
   '0003_demo_lms': demoLms,
+  '0004_grade_sync': gradeSync,
 };
