@@ -738,6 +738,28 @@ for (const backend of ['pglite', 'postgres'] as const) {
       expect(await openid.json()).toMatchObject({ issuer: lmsUrl(), token_endpoint: urls.token });
     });
 
+    it('adds nothing from a deep linking response when the request was not a teacher’s', async () => {
+      const rosterCourse = await rosterClass();
+      const { clientId, deploymentId } = await registerTestTool();
+      const student = rosterCourse.students[0]!;
+      const before = await setup.lms.platform().context.gradebook.listLineItems(rosterCourse.id);
+      // A deep linking request the LMS would never start for a student, made straight on the platform.
+      const started = await setup.lms.platform().launchResponse({
+        clientId,
+        deploymentId,
+        userId: student.sourcedId,
+        messageType: 'LtiDeepLinkingRequest',
+        roles: ['http://purl.imsglobal.org/vocab/lis/v2/membership#Learner'],
+        context: { id: rosterCourse.id },
+      });
+      const browser = new Browser();
+      const refused = await browser.go(new URL(started.headers.get('location') ?? '').href);
+      expect(refused.url).toBe(`${lmsUrl()}/lti/deep-linking-return`);
+      expect(refused.status).toBe(403);
+      expect(refused.body).toContain('SERVER_UNAUTHORIZED');
+      expect(await setup.lms.platform().context.gradebook.listLineItems(rosterCourse.id)).toEqual(before);
+    });
+
     it('keeps teachers’ tools to teachers: a student cannot start a deep linking request', async () => {
       const rosterCourse = await rosterClass();
       const { clientId } = await registerTestTool();
@@ -755,3 +777,31 @@ for (const backend of ['pglite', 'postgres'] as const) {
     });
   });
 }
+
+describe('createDemoLms options', () => {
+  const valid = {
+    database: { sql: { query: async () => ({ rows: [] }), transaction: async () => undefined } },
+    roster: { store: { list: async () => ({ entities: [], total: 0 }) } },
+    tenantId: 'demo',
+    baseUrl: 'http://127.0.0.1:3000',
+    logger: createLogger({ level: 'silent' }),
+  } as unknown as Parameters<typeof createDemoLms>[0];
+
+  it('names the bad option', () => {
+    expect(() => createDemoLms({ ...valid, path: 'demo-lms' })).toThrow(
+      /^Demo LMS option path must be a path/,
+    );
+    expect(() => createDemoLms({ ...valid, baseUrl: 'ftp://example.org' })).toThrow(
+      /^Demo LMS option baseUrl/,
+    );
+    expect(() => createDemoLms({ ...valid, tenantId: '' })).toThrow(
+      /^Demo LMS option tenantId must not be empty/,
+    );
+  });
+
+  it('serves under the path it is given, at the URL made of the server URL and that path', () => {
+    const lms = createDemoLms({ ...valid, path: '/lms', baseUrl: 'http://127.0.0.1:3000/' });
+    expect(lms.path).toBe('/lms');
+    expect(lms.url()).toBe('http://127.0.0.1:3000/lms');
+  });
+});
