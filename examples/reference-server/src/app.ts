@@ -1,7 +1,10 @@
+import type { ConsoleContext } from './console/console-context.ts';
+import { registerConsole } from './console/console-routes.ts';
 import type { DatabaseHandle } from './db/open-database.ts';
 import { registerHealthRoutes } from './health/health-routes.ts';
 import type { Handler } from './http/handler.ts';
 import { createRouter } from './http/router.ts';
+import { ssoBasePath } from './identity/sso-service.ts';
 import type { Logger } from './logger.ts';
 import { registerLtiRoutes } from './lti/lti-routes.ts';
 import { createMetrics } from './metrics/metrics.ts';
@@ -18,6 +21,8 @@ export interface AppOptions {
   publicUrl?: string | (() => string);
   /** Enables `/admin/...` (roster upload) for operators holding this token. */
   adminToken?: string | undefined;
+  /** Passport's SSO under `/sso` and the console under `/console` (operators, district admins, partners). */
+  console?: Omit<ConsoleContext, 'database' | 'logger'>;
 }
 
 /** The whole reference server as one Fetch handler, independent of the host that serves it. */
@@ -52,6 +57,10 @@ export function createApp(options: AppOptions): App {
     router.mount(oneRosterBasePath, options.roster.api);
     router.mount('/oauth/token', options.roster.tokenEndpoint);
     registerRosterUpload(router, { roster: options.roster, adminToken: options.adminToken });
+  }
+  if (options.console !== undefined) {
+    router.mount(ssoBasePath, options.console.sso.handle);
+    registerConsole(router, { ...options.console, database, logger });
   }
   if (options.publicUrl !== undefined) {
     // The LTI 1.3 tool: /lti/login, /lti/launch, /lti/jwks, and /lti/register (dynamic registration). A platform

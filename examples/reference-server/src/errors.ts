@@ -15,6 +15,13 @@ export type ServerErrorCode =
   | 'SERVER_METHOD_NOT_ALLOWED'
   | 'SERVER_BAD_REQUEST'
   | 'SERVER_UNAUTHORIZED'
+  | 'SERVER_FORBIDDEN'
+  | 'SERVER_CSRF_INVALID'
+  | 'SERVER_ACCOUNT_INVALID'
+  | 'SERVER_ACCOUNT_EXISTS'
+  | 'SERVER_PARTNER_INVALID'
+  | 'SERVER_PARTNER_NOT_FOUND'
+  | 'SERVER_ACCESS_INVALID'
   | 'SERVER_INTERNAL_ERROR';
 
 /** An error of the reference server: configuration, storage, tenants and HTTP routing. */

@@ -1,11 +1,15 @@
 import { type App, createApp } from './app.ts';
 import type { Config } from './config.ts';
+import { createConsoleAccountStore } from './console/accounts.ts';
+import { createConsoleAuth } from './console/console-auth.ts';
 import { type DatabaseHandle, databaseOptionsFromConfig, openDatabase } from './db/open-database.ts';
 import { type DemoSummary, loadDemo } from './demo/demo.ts';
 import { type HttpServer, listen } from './http/http-server.ts';
+import { createSsoService } from './identity/sso-service.ts';
 import type { Logger } from './logger.ts';
+import { createPartnerService } from './partners/partner-service.ts';
 import { createRosterService } from './roster/roster-service.ts';
-import { loadSealingKey } from './secrets/sealing-key.ts';
+import { deriveKey, loadSealingKey } from './secrets/sealing-key.ts';
 
 export interface StartServerOptions {
   config: Config;
@@ -54,12 +58,13 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       applied,
       migration,
     });
+    const sealingKey = await loadSealingKey({
+      environment: options.environment ?? process.env,
+      dataDir: config.dataDir,
+    });
     const roster = createRosterService({
       database,
-      sealingKey: await loadSealingKey({
-        environment: options.environment ?? process.env,
-        dataDir: config.dataDir,
-      }),
+      sealingKey,
       publicUrl: config.publicUrl,
       onError: (error, request) =>
         logger.error('OneRoster request failed', {
@@ -68,18 +73,36 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
           path: new URL(request.url).pathname,
         }),
     });
+    const publicUrl = () => config.publicUrl ?? http.url;
+    const accounts = createConsoleAccountStore({ db: database.db });
+    const sso = createSsoService({ database, roster, accounts, sealingKey, publicUrl, logger });
+    const partners = createPartnerService({ db: database.db, roster });
+    const consoleAuth = createConsoleAuth({
+      sso,
+      accounts,
+      csrfSecret: deriveKey(sealingKey, 'passport console csrf v1'),
+    });
     if (config.demo) {
-      const demo = await loadDemo({ database, roster, dataDir: config.dataDir, logger });
+      await sso.syncDistricts();
+      const demo = await loadDemo({
+        database,
+        roster,
+        dataDir: config.dataDir,
+        logger,
+        people: { sso, accounts, partners },
+      });
       demoSummary = demo;
     } else {
       logger.info('demo mode off: starting without demo data');
     }
+    await sso.syncDistricts();
     app = createApp({
       database,
       logger,
       roster,
-      publicUrl: () => config.publicUrl ?? http.url,
+      publicUrl,
       adminToken: config.adminToken,
+      console: { roster, sso, accounts, partners, auth: consoleAuth },
     });
     http = await listen({ handler: app.handle, host: config.host, port: config.port, logger });
   } catch (error) {

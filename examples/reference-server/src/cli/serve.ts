@@ -60,6 +60,14 @@ function describeDemo(url: string, demo: DemoSummary | undefined): string {
   const lines = [
     `  demo: ${demo.tenantName} (tenant ${demo.tenantId})${demo.loadedNow ? ', loaded now' : ''}`,
   ];
+  if (demo.accounts !== undefined && demo.accounts.length > 0) {
+    lines.push(`    console:           ${url}/console (sign in as one of these; pick the district shown)`);
+    for (const account of demo.accounts) {
+      lines.push(
+        `      ${`${account.role}:`.padEnd(19)}${account.username} / ${account.password}   (district ${account.district}, ${account.name})`,
+      );
+    }
+  }
   lines.push(`    OneRoster 1.1 API: ${url}/ims/oneroster/v1p1`);
   if (demo.credentials) {
     const { clientId, clientSecret } = demo.credentials;

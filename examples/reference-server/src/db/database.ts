@@ -10,6 +10,69 @@ import type { ColumnType, Generated, Kysely, Transaction } from 'kysely';
 export interface Database {
   tenants: TenantsTable;
   audit_log: AuditLogTable;
+  console_accounts: ConsoleAccountsTable;
+  partners: PartnersTable;
+  partner_access: PartnerAccessTable;
+  roster_imports: RosterImportsTable;
+  api_usage: ApiUsageTable;
+}
+
+/** A person who administers Passport; they sign in through the SSO (user id `console:<id>`). */
+export interface ConsoleAccountsTable {
+  id: string;
+  username: string;
+  display_name: string;
+  role: 'operator' | 'district_admin' | 'partner_developer';
+  tenant_id: string | null;
+  partner_id: string | null;
+  created_at: ColumnType<Date, Date | undefined, never>;
+}
+
+/** An application partner and the app it offers districts. */
+export interface PartnersTable {
+  id: string;
+  name: string;
+  app_name: string;
+  app_description: ColumnType<string, string | undefined, string>;
+  created_at: ColumnType<Date, Date | undefined, never>;
+}
+
+/** A partner's standing with one district: requested or invited, then granted (with scopes), declined or revoked. */
+export interface PartnerAccessTable {
+  partner_id: string;
+  tenant_id: string;
+  status: 'requested' | 'invited' | 'granted' | 'declined' | 'revoked';
+  requested_scopes: ColumnType<string[], string | undefined, string>;
+  granted_scopes: ColumnType<string[], string | undefined, string>;
+  client_id: string | null;
+  message: ColumnType<string, string | undefined, string>;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+/** One roster import (upload, CLI or API pull): its outcome, counts and first findings. */
+export interface RosterImportsTable {
+  id: string;
+  tenant_id: string;
+  source: string;
+  file_name: string;
+  actor: string;
+  status: 'applied' | 'held' | 'invalid' | 'failed';
+  counts: ColumnType<Record<string, unknown>, string, string>;
+  finding_count: number;
+  error_count: number;
+  findings: ColumnType<unknown[], string, string>;
+  message: ColumnType<string, string | undefined, string>;
+  started_at: Date;
+  finished_at: Date;
+}
+
+/** OneRoster API requests per credential and UTC day (`YYYY-MM-DD`). */
+export interface ApiUsageTable {
+  client_id: string;
+  tenant_id: string;
+  day: string;
+  requests: ColumnType<number, number | undefined, number>;
+  refused: ColumnType<number, number | undefined, number>;
 }
 
 /** A tenant is one district, the unit of isolation for rosters, credentials and grade sync. */

@@ -19,6 +19,7 @@ import {
   createPostgresRosterStore,
   createPostgresTokenStore,
 } from '@passport/oneroster/postgres';
+import { sql } from 'kysely';
 import type { DatabaseHandle } from '../db/open-database.ts';
 import { ServerError } from '../errors.ts';
 import { createTenantStore } from '../tenants/tenant-store.ts';
@@ -49,6 +50,8 @@ export function createRosterService(options: {
   sealingKey: Uint8Array;
   publicUrl?: string | undefined;
   onError?: (error: unknown, request: Request) => void;
+  /** Counts API requests per credential and day in `api_usage` (the partner's usage page). Default true. */
+  recordUsage?: boolean;
 }): RosterService {
   const { database, sealingKey } = options;
   const adapterOptions = {
@@ -59,7 +62,21 @@ export function createRosterService(options: {
   const credentials = createPostgresCredentialStore(adapterOptions);
   const tokens = createPostgresTokenStore(adapterOptions);
   const nonces = createPostgresNonceStore(adapterOptions);
-  const authenticator = createAuthenticator({ credentials, tokens, nonces, sealingKey });
+  const verifier = createAuthenticator({ credentials, tokens, nonces, sealingKey });
+  const authenticator: Authenticator =
+    options.recordUsage === false
+      ? verifier
+      : {
+          async authenticate(request) {
+            const principal = await verifier.authenticate(request);
+            // Counted after authentication, so only a credential's own requests count; a failed count is
+            // logged by the caller's error hook and never fails the request.
+            recordUsage(database, principal.clientId, principal.tenantId).catch((error: unknown) =>
+              options.onError?.(error, request),
+            );
+            return principal;
+          },
+        };
   const tenants = createTenantStore({ db: database.db });
 
   const handlers = new Map<string, OneRosterHandler>();
@@ -111,4 +128,18 @@ export function createRosterService(options: {
       );
     },
   };
+}
+
+/** Adds one request to the credential's count for today (UTC). */
+async function recordUsage(database: DatabaseHandle, clientId: string, tenantId: string): Promise<void> {
+  const day = new Date().toISOString().slice(0, 10);
+  await database.db
+    .insertInto('api_usage')
+    .values({ client_id: clientId, tenant_id: tenantId, day, requests: 1 })
+    .onConflict((conflict) =>
+      conflict.columns(['client_id', 'day']).doUpdateSet((update) => ({
+        requests: sql<number>`${update.ref('api_usage.requests')} + 1`,
+      })),
+    )
+    .execute();
 }

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { hkdfSync, randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ServerError } from '../errors.ts';
@@ -42,4 +42,12 @@ function decode(text: string, source: string): Uint8Array {
     );
   }
   return key;
+}
+
+/**
+ * A 32-byte key for one purpose (`info`), derived from the sealing key with HKDF-SHA256: every process of one
+ * deployment derives the same keys, and no derived key reveals the sealing key or another derived key.
+ */
+export function deriveKey(sealingKey: Uint8Array, info: string): Uint8Array {
+  return new Uint8Array(hkdfSync('sha256', sealingKey, new Uint8Array(0), info, 32));
 }

@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely/migration';
 import * as foundation from './0001_foundation.ts';
+import * as consoleTables from './0002_console.ts';
 import * as demoLms from './0003_demo_lms.ts';
 import * as gradeSync from './0004_grade_sync.ts';
 
@@ -10,6 +11,7 @@ import * as gradeSync from './0004_grade_sync.ts';
  */
 export const migrations: Record<string, Migration> = {
   '0001_foundation': foundation,
+  '0002_console': consoleTables,
   '0003_demo_lms': demoLms,
   '0004_grade_sync': gradeSync,
 };
