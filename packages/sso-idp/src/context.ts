@@ -5,6 +5,7 @@ import type {
   AttemptCounter,
   AuditEvent,
   AuditLog,
+  BadgeStore,
   DistrictRegistry,
   OneTimeStore,
   PasswordStore,
@@ -67,6 +68,7 @@ export interface SsoContext {
   readonly oneTime: OneTimeStore;
   readonly attempts: AttemptCounter;
   readonly links: AccountLinkStore;
+  readonly badges: BadgeStore;
   readonly auditLog: AuditLog;
   readonly sessions: SessionManager;
   readonly csrf: CsrfGuard;

@@ -138,6 +138,24 @@ export const ssoErrorCatalog = {
     title: 'Too many sign-in attempts from here. Wait a moment and try again.',
     fix: 'Wait for the limit window to pass; raise the limit if a whole school signs in from one address.',
   },
+  SSO_BADGE_INVALID: {
+    status: 401,
+    specError: 'access_denied',
+    title: 'This badge does not work here.',
+    fix: 'Check that the badge belongs to this district; print a new badge for the student if it is damaged.',
+  },
+  SSO_BADGE_REVOKED: {
+    status: 401,
+    specError: 'access_denied',
+    title: 'This badge no longer works. Ask your teacher for a new one.',
+    fix: 'The badge was revoked, replaced by a newer one or expired; issue a new badge for the student.',
+  },
+  SSO_BADGE_ROLE_EXCLUDED: {
+    status: 403,
+    specError: 'access_denied',
+    title: 'Badge sign-in is not available for this account.',
+    fix: 'Badges are for the roles the district’s badge sign-in method allows (students by default).',
+  },
   SSO_SIGNIN_METHOD_UNAVAILABLE: {
     status: 404,
     specError: 'invalid_request',

@@ -11,6 +11,7 @@ export {
   MemoryAccountLinkStore,
   MemoryAttemptCounter,
   MemoryAuditLog,
+  MemoryBadgeStore,
   MemoryKeyStore,
   MemoryOidcArtifactStore,
   MemoryOneTimeStore,
@@ -42,6 +43,9 @@ export type {
   AuditEventType,
   AuditLog,
   AuditQuery,
+  BadgeCredential,
+  BadgeStore,
+  BadgeUpstream,
   ClaimName,
   District,
   DistrictGrant,
@@ -80,5 +84,8 @@ export {
   type SsoIdpOptions,
   type SsoStores,
 } from './sso-idp.ts';
+export type { BadgeQrFormat } from './upstream/badge/badge-qr.ts';
+export type { BadgeSheetInput } from './upstream/badge/badge-sheet.ts';
+export type { IssueBadgeInput, IssuedBadge } from './upstream/badge/issue-badge.ts';
 export { hashPassword, verifyPassword } from './upstream/password/hash-password.ts';
 export { defaultSignInLimits, type SignInLimits } from './upstream/password/limits.ts';

@@ -237,7 +237,20 @@ export interface LmsUpstream {
   readonly match: readonly RosterMatchRule[];
 }
 
-export type SignInMethod = OidcUpstream | SamlUpstream | PasswordUpstream | LmsUpstream;
+/**
+ * Picture/QR badge sign-in for young students: a printed badge carries a QR code of a badge URL with a random
+ * secret; showing it to the device camera (or opening the URL) signs in that one student. Badges are issued,
+ * re-issued and revoked by the district (`issueBadge`, `badgeSheet`, `revokeBadges`).
+ */
+export interface BadgeUpstream {
+  readonly kind: 'badge';
+  readonly id: string;
+  readonly name: string;
+  /** Roster roles that may hold a badge. Default `['student']`: a badge is a weaker credential than a password. */
+  readonly roles?: readonly RosterRole[];
+}
+
+export type SignInMethod = OidcUpstream | SamlUpstream | PasswordUpstream | LmsUpstream | BadgeUpstream;
 
 /** A launch the host has verified (signature, nonce, deployment), reduced to what sign-in needs. */
 export interface VerifiedLaunch {
@@ -277,6 +290,35 @@ export interface PasswordStore {
   find(districtId: string, username: string): Promise<PasswordCredential | undefined>;
   save(credential: PasswordCredential): Promise<void>;
   remove(districtId: string, username: string): Promise<boolean>;
+}
+
+/** A sign-in badge as stored: the secret only as its SHA-256 (it has 256 random bits, so no slow hash is needed). */
+export interface BadgeCredential {
+  /** Random, public part of the badge token: finds the record. */
+  readonly badgeId: string;
+  readonly districtId: string;
+  readonly userId: string;
+  /** SHA-256 of the secret part of the token, base64url. Never the secret. */
+  readonly secretHash: string;
+  readonly issuedAt: Date;
+  /** Who issued it (an administrator or teacher id, for the audit trail). */
+  readonly issuedBy?: string;
+  /** The badge stops working at this time (the end of the school year, say); absent: until revoked. */
+  readonly expiresAt?: Date;
+  /** Set when revoked or replaced by a newer badge; a revoked badge never works again. */
+  readonly revokedAt?: Date;
+}
+
+export interface BadgeStore {
+  find(badgeId: string): Promise<BadgeCredential | undefined>;
+  /** Inserts or replaces by badgeId. */
+  save(badge: BadgeCredential): Promise<void>;
+  /** The user's badges in the district, newest first, revoked ones included. */
+  listByUser(districtId: string, userId: string): Promise<BadgeCredential[]>;
+  /** Revokes one badge of the district at `at`; false when it does not exist there or was already revoked. */
+  revoke(districtId: string, badgeId: string, at: Date): Promise<boolean>;
+  /** Revokes every unrevoked badge of the user at `at`; returns how many. */
+  revokeForUser(districtId: string, userId: string, at: Date): Promise<number>;
 }
 
 // ── Sessions, one-time values, throttling, audit ───────────────────────────────────────────────────────────────
@@ -355,7 +397,9 @@ export type AuditEventType =
   | 'consent.denied'
   | 'link.created'
   | 'link.removed'
-  | 'keys.rotated';
+  | 'keys.rotated'
+  | 'badge.issued'
+  | 'badge.revoked';
 
 export interface AuditEvent {
   readonly eventId: string;

@@ -6,6 +6,7 @@ import type {
   AttemptCounter,
   AuditEvent,
   AuditLog,
+  BadgeStore,
   DistrictRegistry,
   KeyStore,
   OidcArtifactStore,
@@ -480,6 +481,61 @@ export function accountLinkStoreContract(create: Factory<AccountLinkStore>): Con
   ];
 }
 
+export function badgeStoreContract(create: Factory<BadgeStore>): ContractCase[] {
+  const badge = (badgeId: string, issuedAt: string, overrides: Record<string, unknown> = {}) => ({
+    badgeId,
+    districtId: 'd1',
+    userId: 'u1',
+    secretHash: `hash-${badgeId}`,
+    issuedAt: at(issuedAt),
+    ...overrides,
+  });
+  return [
+    {
+      name: 'BadgeStore finds badges by id and lists a user’s badges newest first, optional fields kept',
+      async run() {
+        const store = await create();
+        const first = badge('b1', '2026-01-01T00:00:00.000Z');
+        const second = badge('b2', '2026-02-01T00:00:00.000Z', {
+          issuedBy: 'admin-1',
+          expiresAt: at('2026-06-30T00:00:00.000Z'),
+        });
+        await store.save(first);
+        await store.save(second);
+        await store.save(badge('b3', '2026-03-01T00:00:00.000Z', { districtId: 'd2' }));
+        assert.deepEqual(await store.find('b1'), first);
+        assert.deepEqual(await store.find('b2'), second);
+        assert.equal(await store.find('missing'), undefined);
+        assert.deepEqual(
+          (await store.listByUser('d1', 'u1')).map((entry) => entry.badgeId),
+          ['b2', 'b1'],
+        );
+        assert.deepEqual(await store.listByUser('d1', 'u2'), []);
+      },
+    },
+    {
+      name: 'BadgeStore revokes one badge within its district, once, and every badge of a user',
+      async run() {
+        const store = await create();
+        const when = at('2026-04-01T00:00:00.000Z');
+        await store.save(badge('b1', '2026-01-01T00:00:00.000Z'));
+        await store.save(badge('b2', '2026-02-01T00:00:00.000Z'));
+        await store.save(badge('b3', '2026-02-01T00:00:00.000Z', { userId: 'u2' }));
+        assert.equal(await store.revoke('d2', 'b1', when), false);
+        assert.equal(await store.revoke('d1', 'b1', when), true);
+        assert.equal(await store.revoke('d1', 'b1', when), false);
+        assert.deepEqual((await store.find('b1'))?.revokedAt, when);
+        const later = at('2026-05-01T00:00:00.000Z');
+        assert.equal(await store.revokeForUser('d1', 'u1', later), 1);
+        assert.deepEqual((await store.find('b2'))?.revokedAt, later);
+        assert.deepEqual((await store.find('b1'))?.revokedAt, when);
+        assert.equal((await store.find('b3'))?.revokedAt, undefined);
+        assert.equal(await store.revokeForUser('d1', 'u1', later), 0);
+      },
+    },
+  ];
+}
+
 /** Every suite above, for a bundle of stores made by one factory. */
 export function allContracts(
   create: Factory<{
@@ -493,6 +549,7 @@ export function allContracts(
     passwords: PasswordStore;
     oidcArtifacts: OidcArtifactStore;
     links: AccountLinkStore;
+    badges: BadgeStore;
   }>,
 ): ContractCase[] {
   const part =
@@ -507,7 +564,8 @@ export function allContracts(
         | 'keys'
         | 'passwords'
         | 'oidcArtifacts'
-        | 'links',
+        | 'links'
+        | 'badges',
     >(
       key: K,
     ) =>
@@ -524,5 +582,6 @@ export function allContracts(
     ...passwordStoreContract(part('passwords')),
     ...oidcArtifactStoreContract(part('oidcArtifacts')),
     ...accountLinkStoreContract(part('links')),
+    ...badgeStoreContract(part('badges')),
   ];
 }

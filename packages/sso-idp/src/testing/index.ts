@@ -5,6 +5,7 @@ export {
   appRegistryContract,
   attemptCounterContract,
   auditLogContract,
+  badgeStoreContract,
   type ContractCase,
   districtRegistryContract,
   keyStoreContract,

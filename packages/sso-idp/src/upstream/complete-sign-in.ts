@@ -15,6 +15,8 @@ export async function completeSignIn(
     amr: readonly string[];
     returnTo: string;
     ip?: string | undefined;
+    /** Small, non-secret facts for the audit entry (the badge id). */
+    detail?: Readonly<Record<string, string>>;
   },
 ): Promise<Response> {
   const { setCookie } = await sso.sessions.start(request, {
@@ -29,6 +31,7 @@ export async function completeSignIn(
     districtId: signIn.user.districtId,
     via: signIn.methodId,
     ...(signIn.ip === undefined ? {} : { ip: signIn.ip }),
+    ...(signIn.detail === undefined ? {} : { detail: signIn.detail }),
   });
   return redirect(signIn.returnTo, 303, { 'set-cookie': setCookie });
 }

@@ -51,6 +51,10 @@ export function signInPage(sso: SsoContext, options: SignInPageOptions): Respons
 <button type="submit">Sign in</button>
 </form>`;
       }
+      if (method.kind === 'badge') {
+        const href = `${base}/signin/badge/${encodeURIComponent(district.districtId)}?return_to=${encodeURIComponent(options.returnTo)}`;
+        return `<p><a class="button" id="badge-signin" href="${escapeHtml(href)}">${escapeHtml(method.name)}</a></p>`;
+      }
       const href = `${base}/signin/upstream/${encodeURIComponent(district.districtId)}/${encodeURIComponent(method.id)}?return_to=${encodeURIComponent(options.returnTo)}`;
       return `<p><a class="button" id="upstream-${escapeHtml(method.id)}" href="${escapeHtml(href)}">Sign in with ${escapeHtml(method.name)}</a></p>`;
     })

@@ -4,6 +4,7 @@ import {
   MemoryAccountLinkStore,
   MemoryAttemptCounter,
   MemoryAuditLog,
+  MemoryBadgeStore,
   MemoryKeyStore,
   MemoryOidcArtifactStore,
   MemoryOneTimeStore,
@@ -32,5 +33,6 @@ export function createMemoryStores(): MemoryStores {
     attempts: new MemoryAttemptCounter(),
     audit: new MemoryAuditLog(),
     links: new MemoryAccountLinkStore(),
+    badges: new MemoryBadgeStore(),
   };
 }

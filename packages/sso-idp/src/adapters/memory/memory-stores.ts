@@ -6,6 +6,8 @@ import type {
   AuditEvent,
   AuditLog,
   AuditQuery,
+  BadgeCredential,
+  BadgeStore,
   KeyStore,
   OidcArtifact,
   OidcArtifactStore,
@@ -239,5 +241,43 @@ export class MemoryAccountLinkStore implements AccountLinkStore {
 
   async remove(userId: string, appId: string) {
     return this.#links.delete(`${userId}\u0000${appId}`);
+  }
+}
+
+export class MemoryBadgeStore implements BadgeStore {
+  readonly #badges = new Map<string, BadgeCredential>();
+
+  async find(badgeId: string) {
+    const badge = this.#badges.get(badgeId);
+    return badge === undefined ? undefined : structuredClone(badge);
+  }
+
+  async save(badge: BadgeCredential) {
+    this.#badges.set(badge.badgeId, structuredClone(badge));
+  }
+
+  async listByUser(districtId: string, userId: string) {
+    return [...this.#badges.values()]
+      .filter((badge) => badge.districtId === districtId && badge.userId === userId)
+      .sort((left, right) => right.issuedAt.getTime() - left.issuedAt.getTime())
+      .map((badge) => structuredClone(badge));
+  }
+
+  async revoke(districtId: string, badgeId: string, at: Date) {
+    const badge = this.#badges.get(badgeId);
+    if (badge === undefined || badge.districtId !== districtId || badge.revokedAt !== undefined) return false;
+    this.#badges.set(badgeId, { ...badge, revokedAt: new Date(at) });
+    return true;
+  }
+
+  async revokeForUser(districtId: string, userId: string, at: Date) {
+    let count = 0;
+    for (const badge of this.#badges.values()) {
+      if (badge.districtId !== districtId || badge.userId !== userId || badge.revokedAt !== undefined)
+        continue;
+      this.#badges.set(badge.badgeId, { ...badge, revokedAt: new Date(at) });
+      count++;
+    }
+    return count;
   }
 }

@@ -6,6 +6,7 @@ import {
   PostgresAppRegistry,
   PostgresAttemptCounter,
   PostgresAuditLog,
+  PostgresBadgeStore,
   PostgresDistrictRegistry,
   PostgresKeyStore,
   PostgresOidcArtifactStore,
@@ -20,6 +21,7 @@ export {
   PostgresAppRegistry,
   PostgresAttemptCounter,
   PostgresAuditLog,
+  PostgresBadgeStore,
   PostgresDistrictRegistry,
   PostgresKeyStore,
   PostgresOidcArtifactStore,
@@ -45,5 +47,6 @@ export function createPostgresStores(sql: SqlClient, roster: RosterDirectory): S
     attempts: new PostgresAttemptCounter(sql),
     audit: new PostgresAuditLog(sql),
     links: new PostgresAccountLinkStore(sql),
+    badges: new PostgresBadgeStore(sql),
   };
 }

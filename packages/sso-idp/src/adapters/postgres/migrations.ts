@@ -118,6 +118,22 @@ export const ssoMigrations: readonly SsoMigration[] = [
       )`,
     ],
   },
+  {
+    id: '0002_sso_badges',
+    statements: [
+      `CREATE TABLE IF NOT EXISTS sso_badges (
+        badge_id text PRIMARY KEY,
+        district_id text NOT NULL,
+        user_id text NOT NULL,
+        secret_hash text NOT NULL,
+        issued_at timestamptz NOT NULL,
+        issued_by text,
+        expires_at timestamptz,
+        revoked_at timestamptz
+      )`,
+      'CREATE INDEX IF NOT EXISTS sso_badges_user ON sso_badges (district_id, user_id, issued_at DESC)',
+    ],
+  },
 ];
 
 /** Applies the migrations not yet recorded in `sso_schema_migrations`; resolves the ids it applied. */

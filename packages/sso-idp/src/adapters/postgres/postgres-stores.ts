@@ -9,6 +9,8 @@ import type {
   AuditEvent,
   AuditLog,
   AuditQuery,
+  BadgeCredential,
+  BadgeStore,
   District,
   DistrictGrant,
   DistrictRegistry,
@@ -617,5 +619,76 @@ export class PostgresAccountLinkStore implements AccountLinkStore {
       [userId, appId],
     );
     return rows.length > 0;
+  }
+}
+
+const badgeOf = (row: Row): BadgeCredential => ({
+  badgeId: String(row.badge_id),
+  districtId: String(row.district_id),
+  userId: String(row.user_id),
+  secretHash: String(row.secret_hash),
+  issuedAt: toDate(row.issued_at),
+  ...(row.issued_by === null || row.issued_by === undefined ? {} : { issuedBy: String(row.issued_by) }),
+  ...(row.expires_at === null || row.expires_at === undefined ? {} : { expiresAt: toDate(row.expires_at) }),
+  ...(row.revoked_at === null || row.revoked_at === undefined ? {} : { revokedAt: toDate(row.revoked_at) }),
+});
+
+export class PostgresBadgeStore implements BadgeStore {
+  readonly #sql: SqlClient;
+
+  constructor(sql: SqlClient) {
+    this.#sql = sql;
+  }
+
+  async find(badgeId: string) {
+    const { rows } = await this.#sql.query<Row>('SELECT * FROM sso_badges WHERE badge_id = $1', [badgeId]);
+    const row = rows[0];
+    return row === undefined ? undefined : badgeOf(row);
+  }
+
+  async save(badge: BadgeCredential) {
+    await this.#sql.query(
+      `INSERT INTO sso_badges (badge_id, district_id, user_id, secret_hash, issued_at, issued_by, expires_at, revoked_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       ON CONFLICT (badge_id) DO UPDATE SET district_id = EXCLUDED.district_id, user_id = EXCLUDED.user_id,
+         secret_hash = EXCLUDED.secret_hash, issued_at = EXCLUDED.issued_at, issued_by = EXCLUDED.issued_by,
+         expires_at = EXCLUDED.expires_at, revoked_at = EXCLUDED.revoked_at`,
+      [
+        badge.badgeId,
+        badge.districtId,
+        badge.userId,
+        badge.secretHash,
+        badge.issuedAt,
+        badge.issuedBy ?? null,
+        badge.expiresAt ?? null,
+        badge.revokedAt ?? null,
+      ],
+    );
+  }
+
+  async listByUser(districtId: string, userId: string) {
+    const { rows } = await this.#sql.query<Row>(
+      'SELECT * FROM sso_badges WHERE district_id = $1 AND user_id = $2 ORDER BY issued_at DESC, badge_id',
+      [districtId, userId],
+    );
+    return rows.map(badgeOf);
+  }
+
+  async revoke(districtId: string, badgeId: string, at: Date) {
+    const { rows } = await this.#sql.query(
+      `UPDATE sso_badges SET revoked_at = $3
+       WHERE district_id = $1 AND badge_id = $2 AND revoked_at IS NULL RETURNING badge_id`,
+      [districtId, badgeId, at],
+    );
+    return rows.length > 0;
+  }
+
+  async revokeForUser(districtId: string, userId: string, at: Date) {
+    const { rows } = await this.#sql.query(
+      `UPDATE sso_badges SET revoked_at = $3
+       WHERE district_id = $1 AND user_id = $2 AND revoked_at IS NULL RETURNING badge_id`,
+      [districtId, userId, at],
+    );
+    return rows.length;
   }
 }
