@@ -43,6 +43,8 @@ export const learnerRole = 'http://purl.imsglobal.org/vocab/lis/v2/membership#Le
 export const instructorRole = 'http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor';
 export const clientId = 'passport-tool';
 export const deploymentId = 'deployment-1';
+/** Each deployment is an LMS instance of its own for grade sync (its own mode, limits and breaker). */
+export const deploymentIds = [deploymentId, 'deployment-2', 'deployment-3'] as const;
 export const tenantId = 'lincoln';
 export const course = { id: 'course-bio', label: 'BIO-101', title: 'Biology' } as const;
 export const learners = [
@@ -89,6 +91,8 @@ export interface GradePath {
   readonly faults: Fault[];
   /** Delay before the LMS answers a score post. */
   readonly scoreDelay: { ms: number };
+  /** Score posts the LMS received and has not answered yet. */
+  readonly scoresInFlight: { count: number };
   readonly logLines: Record<string, unknown>[];
   close(): Promise<void>;
 }
@@ -148,6 +152,7 @@ export async function startGradePath(
     const requests: string[] = [];
     const faults: Fault[] = [];
     const scoreDelay = { ms: 0 };
+    const scoresInFlight = { count: 0 };
     let counter = 0;
     let platformHandler: Handler = async () => new Response('starting', { status: 503 });
     const platformServer = await serve(async (request) => {
@@ -160,9 +165,15 @@ export async function startGradePath(
         requests.push(`${request.method} ${kindOfRequest} ${response.status}`);
         return response;
       }
-      if (kindOfRequest === 'scores' && scoreDelay.ms > 0)
-        await new Promise((resolve) => setTimeout(resolve, scoreDelay.ms));
-      const response = await platformHandler(request);
+      if (kindOfRequest === 'scores') scoresInFlight.count++;
+      let response: Response;
+      try {
+        if (kindOfRequest === 'scores' && scoreDelay.ms > 0)
+          await new Promise((resolve) => setTimeout(resolve, scoreDelay.ms));
+        response = await platformHandler(request);
+      } finally {
+        if (kindOfRequest === 'scores') scoresInFlight.count--;
+      }
       if (kindOfRequest !== 'other') requests.push(`${request.method} ${kindOfRequest} ${response.status}`);
       return response;
     }, closers);
@@ -247,7 +258,7 @@ export async function startGradePath(
       targetLinkUri: `${toolUrl}/lti/launch`,
       jwksUri: `${toolUrl}/lti/jwks`,
       scopes: [...allScopes],
-      deploymentIds: [deploymentId],
+      deploymentIds: [...deploymentIds],
       status: 'active',
     });
     const added = await addPlatform(database.sql, {
@@ -257,7 +268,7 @@ export async function startGradePath(
       authorizationEndpoint: platform.urls.authorize,
       tokenEndpoint: platform.urls.token,
       jwksUri: platform.urls.jwks,
-      deploymentIds: [deploymentId],
+      deploymentIds: [...deploymentIds],
     });
     expect(added.outcome).toBe('added');
     const coursera = await startDemoCoursera({
@@ -281,6 +292,7 @@ export async function startGradePath(
       requests,
       faults,
       scoreDelay,
+      scoresInFlight,
       logLines,
       close,
     };
@@ -458,3 +470,69 @@ export function payloadOf(jwt: string): Record<string, unknown> {
 }
 
 export const contentItemsClaim = 'https://purl.imsglobal.org/spec/lti-dl/claim/content_items';
+
+/**
+ * A teacher's whole deep link: the picker walked to a course, the choice posted, and the signed response posted to
+ * the LMS (which makes the activities and grade columns). Answers the binding grade sync saved.
+ */
+export async function deepLink(
+  path: GradePath,
+  options: {
+    context: { id: string; title?: string };
+    deploymentId?: string;
+    choice: 'granular-linked' | 'granular-created' | 'final-grade';
+    itemCount?: number;
+    courseIndex?: number;
+  },
+) {
+  enrol(path, options.context);
+  const walked = await walkToCourse(path, {
+    context: options.context,
+    ...(options.courseIndex === undefined ? {} : { courseIndex: options.courseIndex }),
+    launch: { deploymentId: options.deploymentId ?? deploymentId },
+  });
+  const itemIds = options.choice === 'granular-linked' ? walked.items.slice(0, options.itemCount ?? 2) : [];
+  const body = new URLSearchParams({
+    session: walked.session,
+    program: walked.programId,
+    course: walked.courseId,
+    choice: options.choice,
+  });
+  for (const itemId of itemIds) body.append('item', itemId);
+  const picked = await walked.browser.request(walked.pickUrl, body);
+  const html = await picked.text();
+  expect(picked.status, html).toBe(200);
+  const form = autoPostForm(html)!;
+  const returned = await walked.browser.request(form.action, form.fields);
+  expect(returned.status).toBe(200);
+  const bindings = (await path.gradeSync.overview()).bindings.filter(
+    (entry) => entry.binding.contextId === options.context.id && entry.binding.courseId === walked.courseId,
+  );
+  expect(bindings).toHaveLength(1);
+  const { binding } = bindings[0]!;
+  return { binding, itemIds, programId: walked.programId, courseId: walked.courseId };
+}
+
+/** Waits until `condition` holds, polling; fails naming what it waited for. */
+export async function until(what: string, condition: () => Promise<boolean>, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** The scores the LMS holds on a line item, by LMS user id. */
+export async function scoresOn(path: GradePath, lineItemId: string) {
+  return new Map((await path.gradebook.listScores(lineItemId)).map((score) => [score.userId, score]));
+}
+
+/** Puts the two learners in the program on Coursera (their email is how the LMS's members are matched). */
+export async function joinProgram(path: GradePath, programId: string) {
+  for (const learner of learners)
+    await path.coursera.admin.addLearner(programId, {
+      externalId: learner.email,
+      email: learner.email,
+      fullName: learner.name,
+    });
+}

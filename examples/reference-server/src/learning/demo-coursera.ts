@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { startCourseraSimulator } from '@passport/coursera-connector/simulator';
+import { type SimulatorAdmin, startCourseraSimulator } from '@passport/coursera-connector/simulator';
 import type { Logger } from '../logger.ts';
 import type { LearningService } from './learning-service.ts';
 
@@ -13,6 +13,8 @@ export interface DemoCoursera {
   readonly program: { readonly id: string; readonly name: string };
   /** Existing simulator accounts a learner can link at first sign-on. */
   readonly accounts: readonly { readonly email: string; readonly password: string }[];
+  /** The simulator's admin endpoints (results, learners, faults), for the demo's scripted steps and tests. */
+  readonly admin: SimulatorAdmin;
   stop(): Promise<void>;
 }
 
@@ -68,6 +70,7 @@ export async function startDemoCoursera(options: {
       accounts: world.accounts
         .filter((account) => account.password)
         .map((account) => ({ email: account.email, password: account.password as string })),
+      admin: simulator.admin,
       stop: () => simulator.stop(),
     };
   } catch (error) {
