@@ -1,23 +1,23 @@
 /** Cookie reading and writing for the login state fallback. */
 
-export function readCookies(request: Request): Map<string, string> {
-  const cookies = new Map<string, string>();
+/**
+ * The value of one cookie (the first of that name), without building the map of all of them: the launch reads
+ * exactly one. The value is percent-decoded when it decodes, kept as sent otherwise.
+ */
+export function readCookie(request: Request, name: string): string | undefined {
   const header = request.headers.get('cookie');
-  if (header === null) return cookies;
+  if (header === null) return undefined;
   for (const part of header.split(';')) {
     const index = part.indexOf('=');
-    if (index < 0) continue;
-    const name = part.slice(0, index).trim();
+    if (index < 0 || part.slice(0, index).trim() !== name) continue;
     const value = part.slice(index + 1).trim();
-    if (name !== '' && !cookies.has(name)) {
-      try {
-        cookies.set(name, decodeURIComponent(value));
-      } catch {
-        cookies.set(name, value);
-      }
+    try {
+      return decodeURIComponent(value);
+    } catch {
+      return value;
     }
   }
-  return cookies;
+  return undefined;
 }
 
 export interface CookieOptions {

@@ -1,5 +1,5 @@
 import { LtiError } from '../../errors.ts';
-import { readCookies } from '../../http/cookies.ts';
+import { readCookie } from '../../http/cookies.ts';
 import type { LoginState, LoginStateStore } from '../../ports.ts';
 
 /** The cookie that ties a login's state to the browser that started it. */
@@ -25,7 +25,7 @@ export async function checkState(input: {
   if (login === undefined) throw new LtiError('LTI_STATE_UNKNOWN');
   if (login.usedAt !== undefined) throw new LtiError('LTI_STATE_REPLAYED');
   if (input.now.getTime() > login.expiresAt.getTime()) throw new LtiError('LTI_STATE_EXPIRED');
-  if (readCookies(input.request).get(stateCookieName(input.state)) === input.state) {
+  if (readCookie(input.request, stateCookieName(input.state)) === input.state) {
     return { login, binding: 'cookie' };
   }
   if (login.storageTarget !== undefined) {

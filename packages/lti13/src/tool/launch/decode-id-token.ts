@@ -6,14 +6,23 @@ export interface DecodedIdToken {
   readonly payload: Readonly<Record<string, unknown>>;
 }
 
-const base64url = /^[A-Za-z0-9_-]+$/;
+/**
+ * Node's base64url decoder is lenient (it skips unknown characters and accepts `+`, `/` and `=`), so a part is
+ * accepted only when it is the canonical encoding of what it decodes to: the round trip rejects every character
+ * outside the base64url alphabet, padding, and stray bits, and costs less than a regular expression over the part.
+ */
+function decodeBase64url(part: string, name: string): Buffer {
+  const bytes = Buffer.from(part, 'base64url');
+  if (part === '' || bytes.toString('base64url') !== part)
+    throw new LtiError('LTI_ID_TOKEN_MALFORMED', `The id_token ${name} is not base64url.`);
+  return bytes;
+}
 
 function decodePart(part: string, name: string): Record<string, unknown> {
-  if (!base64url.test(part))
-    throw new LtiError('LTI_ID_TOKEN_MALFORMED', `The id_token ${name} is not base64url.`);
+  const bytes = decodeBase64url(part, name);
   let value: unknown;
   try {
-    value = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
+    value = JSON.parse(bytes.toString('utf8'));
   } catch {
     throw new LtiError('LTI_ID_TOKEN_MALFORMED', `The id_token ${name} is not JSON.`);
   }
