@@ -65,6 +65,7 @@ export type {
   RosterRole,
   RosterUser,
   SamlAppSettings,
+  SamlAssertionEncryption,
   SamlAttributeMapping,
   SamlNameIdFormat,
   SamlParticipant,

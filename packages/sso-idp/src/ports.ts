@@ -133,6 +133,18 @@ export interface SamlAppSettings {
   readonly attributes: readonly SamlAttributeMapping[];
   /** Sign the whole Response as well as the Assertion. Default true. */
   readonly signResponse?: boolean;
+  /**
+   * Encrypt the assertion for this service provider (its PEM encryption certificate): the signed assertion is
+   * sent as an `EncryptedAssertion` (RSA-OAEP key transport), and the Response is signed after encryption.
+   * Absent: a plain signed assertion.
+   */
+  readonly assertionEncryption?: SamlAssertionEncryption;
+}
+
+export interface SamlAssertionEncryption {
+  readonly certificate: string;
+  /** Block cipher for the assertion. Default `aes256-gcm`; `aes256-cbc`/`aes128-cbc` for older service providers. */
+  readonly algorithm?: 'aes256-gcm' | 'aes128-gcm' | 'aes256-cbc' | 'aes128-cbc';
 }
 
 /** An app registered by a partner, with the protocols it speaks. */

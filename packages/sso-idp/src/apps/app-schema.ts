@@ -40,6 +40,12 @@ const samlSettings = z.object({
     }),
   ),
   signResponse: z.boolean().optional(),
+  assertionEncryption: z
+    .object({
+      certificate: pemCertificate,
+      algorithm: z.enum(['aes256-gcm', 'aes128-gcm', 'aes256-cbc', 'aes128-cbc']).optional(),
+    })
+    .optional(),
 });
 
 export const appRegistrationSchema = z

@@ -221,7 +221,7 @@ export class SamlIdentityProvider {
       sessionNotOnOrAfter: session.expiresAt,
       attributeStatement: attributeStatement(saml.attributes, rosterClaims(decision.user, decision.grant)),
     });
-    const idp = identityProvider(sso.urls, this.#signing);
+    const idp = identityProvider(sso.urls, this.#signing, undefined, saml.assertionEncryption);
     const sp = serviceProvider(saml, pending.acsUrl);
     const signed = (await idp.createLoginResponse(
       sp,

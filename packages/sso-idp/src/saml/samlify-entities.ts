@@ -1,6 +1,6 @@
 import samlify from 'samlify';
 import type { SsoUrls } from '../context.ts';
-import type { SamlAppSettings } from '../ports.ts';
+import type { SamlAppSettings, SamlAssertionEncryption } from '../ports.ts';
 import { rsaSha256 } from './receive/signature-algorithms.ts';
 import { nameIdFormats } from './respond/name-id.ts';
 import type { SamlSigningCredential } from './respond/sign.ts';
@@ -9,6 +9,17 @@ const bindings = {
   redirect: 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect',
   post: 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST',
 } as const;
+
+/** XML Encryption 1.1 block ciphers (GCM is authenticated; CBC only for service providers without it). */
+const dataEncryptionAlgorithms = {
+  'aes256-gcm': 'http://www.w3.org/2009/xmlenc11#aes256-gcm',
+  'aes128-gcm': 'http://www.w3.org/2009/xmlenc11#aes128-gcm',
+  'aes256-cbc': 'http://www.w3.org/2001/04/xmlenc#aes256-cbc',
+  'aes128-cbc': 'http://www.w3.org/2001/04/xmlenc#aes128-cbc',
+} as const;
+
+/** RSA-OAEP key transport; RSA PKCS#1 v1.5 is refused (and Node no longer decrypts it). */
+const rsaOaep = 'http://www.w3.org/2001/04/xmlenc#rsa-oaep-mgf1p';
 
 export type SamlifyIdentityProvider = ReturnType<typeof samlify.IdentityProvider>;
 export type SamlifyServiceProvider = ReturnType<typeof samlify.ServiceProvider>;
@@ -21,15 +32,24 @@ export function identityProvider(
   urls: SsoUrls,
   signing: SamlSigningCredential,
   published: readonly string[] = [signing.certificate],
-  generateId: () => string = () => `_${crypto.randomUUID().replace(/-/g, '')}`,
+  encryption?: SamlAssertionEncryption,
 ): SamlifyIdentityProvider {
   return samlify.IdentityProvider({
+    ...(encryption === undefined
+      ? {}
+      : {
+          isAssertionEncrypted: true,
+          // Sign the assertion, encrypt it, then sign the Response over the EncryptedAssertion.
+          encryptThenSign: true,
+          dataEncryptionAlgorithm: dataEncryptionAlgorithms[encryption.algorithm ?? 'aes256-gcm'],
+          keyEncryptionAlgorithm: rsaOaep,
+        }),
     entityID: urls.samlMetadata,
     privateKey: signing.privateKey,
     signingCert: published.length === 1 ? published[0] : [...published],
     requestSignatureAlgorithm: rsaSha256,
     wantAuthnRequestsSigned: true,
-    generateID: generateId,
+    generateID: () => `_${crypto.randomUUID().replace(/-/g, '')}`,
     nameIDFormat: Object.values(nameIdFormats),
     singleSignOnService: [
       { Binding: bindings.redirect, Location: urls.samlSso },
@@ -49,5 +69,6 @@ export function serviceProvider(saml: SamlAppSettings, acsUrl: string): SamlifyS
     wantAssertionsSigned: true,
     wantMessageSigned: saml.signResponse !== false,
     assertionConsumerService: [{ Binding: bindings.post, Location: acsUrl }],
+    ...(saml.assertionEncryption === undefined ? {} : { encryptCert: saml.assertionEncryption.certificate }),
   });
 }
