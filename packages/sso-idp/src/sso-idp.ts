@@ -29,6 +29,7 @@ import type {
   VerifiedLaunch,
 } from './ports.ts';
 import type { SamlSigningCredential } from './saml/respond/sign.ts';
+import { signingCredentialAt } from './saml/respond/signing-schedule.ts';
 import { SamlIdentityProvider } from './saml/saml-identity-provider.ts';
 import { CsrfGuard } from './sessions/csrf.ts';
 import { SessionManager } from './sessions/session-manager.ts';
@@ -96,7 +97,10 @@ export interface SsoIdpOptions {
   readonly tokens?: { readonly accessTokenSeconds?: number; readonly refreshTokenSeconds?: number };
   readonly keys?: { readonly overlapSeconds?: number; readonly cacheSeconds?: number };
   readonly signInLimits?: SignInLimits;
-  /** SAML 2.0 identity provider: signing credentials (the first signs; all are published for rotation). */
+  /**
+   * SAML 2.0 identity provider: signing credentials. Without dates the first signs and all are published; with
+   * `signFrom`/`retireAt` they rotate on the clock (publish next, switch, retire).
+   */
   readonly saml?: { readonly signing: readonly SamlSigningCredential[]; readonly assertionSeconds?: number };
   /** Receives our own failures (server errors), for logs. Default: `console.error`. */
   readonly reportError?: (error: unknown, where: string) => void;
@@ -270,7 +274,11 @@ export function createSsoIdp(options: SsoIdpOptions): SsoIdp {
   const throttle = new SignInThrottle(stores.attempts, options.signInLimits ?? defaultSignInLimits);
   const portalPath = new URL(urls.portal).pathname;
   const oidcUpstream = new OidcUpstreamSignIn(sso);
-  const samlUpstream = new SamlUpstreamSignIn(sso, options.saml?.signing[0]);
+  const samlSigning = options.saml?.signing;
+  const samlUpstream = new SamlUpstreamSignIn(
+    sso,
+    samlSigning === undefined ? undefined : () => signingCredentialAt(samlSigning, clock.now()),
+  );
 
   async function upstreamMethod(districtId: string, methodId: string) {
     const district = await sso.districts.getDistrict(districtId);

@@ -20,10 +20,18 @@ import {
   statusCodes,
 } from './respond/response-xml.ts';
 import { type SamlSigningCredential, signedRedirectQuery, signMessage } from './respond/sign.ts';
+import {
+  checkSigningSchedule,
+  publishedCertificatesAt,
+  signingCredentialAt,
+} from './respond/signing-schedule.ts';
 import { identityProvider, serviceProvider } from './samlify-entities.ts';
 
 export interface SamlSettings {
-  /** Signing credentials, the one that signs first; the others are published too (key rotation with overlap). */
+  /**
+   * Signing credentials. Without dates the first signs and all are published; with `signFrom`/`retireAt` they
+   * rotate on the clock (publish the next, switch, retire the previous).
+   */
   readonly signing: readonly SamlSigningCredential[];
   /** Secret for persistent (pairwise) NameIDs; the same secret as OIDC pairwise subjects. */
   readonly pairwiseSecret: string;
@@ -59,26 +67,32 @@ const newId = () => `_${randomBytes(20).toString('hex')}`;
 export class SamlIdentityProvider {
   readonly #sso: SsoContext;
   readonly #settings: SamlSettings;
-  readonly #signing: SamlSigningCredential;
 
   constructor(sso: SsoContext, settings: SamlSettings) {
-    const [signing] = settings.signing;
-    if (signing === undefined) throw new SsoError('SSO_SIGNING_KEY_MISSING');
+    checkSigningSchedule(settings.signing);
     this.#sso = sso;
     this.#settings = settings;
-    this.#signing = signing;
+  }
+
+  /** The credential that signs now (rotation: see `signing-schedule.ts`). */
+  get #signing(): SamlSigningCredential {
+    return signingCredentialAt(this.#settings.signing, this.#sso.clock.now());
   }
 
   #path(url: string) {
     return new URL(url).pathname;
   }
 
-  /** `GET /saml/metadata`: the IdP metadata, every published signing certificate included. */
+  /**
+   * `GET /saml/metadata`: the IdP metadata, with the signing certificate first and every other live one (the next
+   * one before a switch, the previous one during the overlap after it).
+   */
   metadata(): Response {
+    const now = this.#sso.clock.now();
     const xml = identityProvider(
       this.#sso.urls,
-      this.#signing,
-      this.#settings.signing.map((credential) => credential.certificate),
+      signingCredentialAt(this.#settings.signing, now),
+      publishedCertificatesAt(this.#settings.signing, now),
     ).getMetadata();
     return new Response(xml, {
       headers: {

@@ -8,6 +8,13 @@ export interface SamlSigningCredential {
   readonly privateKey: string;
   /** PEM certificate published in the metadata. */
   readonly certificate: string;
+  /**
+   * Rotation: from this time the credential signs (the newest one whose `signFrom` has passed wins). Until then
+   * it is only published, so service providers can trust it before it is used. Absent: signs from the start.
+   */
+  readonly signFrom?: Date;
+  /** Rotation: from this time the credential neither signs nor appears in the metadata. Absent: never retired. */
+  readonly retireAt?: Date;
 }
 
 const certificateBody = (pem: string) =>

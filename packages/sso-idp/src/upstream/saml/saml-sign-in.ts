@@ -44,9 +44,10 @@ const invalid = (reason: string) =>
  */
 export class SamlUpstreamSignIn {
   readonly #sso: SsoContext;
-  readonly #signing: SamlSigningCredential | undefined;
+  readonly #signing: (() => SamlSigningCredential) | undefined;
 
-  constructor(sso: SsoContext, signing?: SamlSigningCredential) {
+  /** `signing` gives the credential that signs AuthnRequests now (it follows the SAML rotation schedule). */
+  constructor(sso: SsoContext, signing?: () => SamlSigningCredential) {
     this.#sso = sso;
     this.#signing = signing;
   }
@@ -73,7 +74,7 @@ export class SamlUpstreamSignIn {
     const query =
       this.#signing === undefined
         ? `SAMLRequest=${encodeURIComponent(deflateRawSync(Buffer.from(xml)).toString('base64'))}&RelayState=${encodeURIComponent(relayState)}`
-        : signedRedirectQuery('SAMLRequest', xml, relayState, this.#signing);
+        : signedRedirectQuery('SAMLRequest', xml, relayState, this.#signing());
     return redirect(`${method.ssoUrl}${method.ssoUrl.includes('?') ? '&' : '?'}${query}`, 303, {
       'set-cookie': binding.setCookie,
     });
