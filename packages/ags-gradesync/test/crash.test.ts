@@ -6,9 +6,11 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { PgBoss } from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMemoryResultsSource } from '../src/adapters/memory/memory-results-source.ts';
+import { createConnectorResultsSource } from '../src/adapters/coursera/connector-results-source.ts';
 import { createGradeSync } from '../src/engine/create-grade-sync.ts';
+import type { CourseBinding, RunRecord } from '../src/ports.ts';
 import { createPgBossScheduler } from '../src/schedule/pg-boss-scheduler.ts';
+import { type CourseraHarness, startCoursera } from './support/coursera.ts';
 import { type CrashWorkerConfig, engineStores } from './support/crash-config.ts';
 import { type LtiPlatformHarness, learnerRole, startLtiPlatform } from './support/lti-platform.ts';
 import { createTestSchema, postgresUrl, skipPostgres } from './support/postgres.ts';
@@ -21,15 +23,6 @@ const delivery = {
   drainLeaseMs: 1500,
   backoff: { baseMs: 100, maxMs: 1000 },
 };
-const binding = {
-  id: 'binding-crash',
-  tenantId: 'district-1',
-  lmsId: 'lms-crash',
-  contextId: 'course-crash',
-  platform: 'coursera',
-  programId: 'program-1',
-  courseId: 'course-1',
-};
 const until = async (what: string, condition: () => Promise<boolean> | boolean, timeoutMs = 30_000) => {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
@@ -37,21 +30,29 @@ const until = async (what: string, condition: () => Promise<boolean> | boolean, 
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 };
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+interface Worker {
+  readonly process: ChildProcess;
+  readonly output: () => string;
+}
 
 describe.skipIf(skipPostgres)(
-  'crash: a worker process killed with SIGKILL mid-sync (real PostgreSQL, pg-boss)',
+  'crash: a worker process killed with SIGKILL mid-delivery (Coursera simulator → workers → lti13 platform, real PostgreSQL, pg-boss)',
   () => {
     let database: Awaited<ReturnType<typeof createTestSchema>>;
     let lms: LtiPlatformHarness;
+    let coursera: CourseraHarness;
     let boss: PgBoss;
-    let child: ChildProcess | undefined;
     let directory: string;
+    const workers: Worker[] = [];
     const bossSchema = () => `${database.schema}_boss`;
 
     beforeAll(async () => {
       database = await createTestSchema();
       // The platform stores each score, then takes 40 ms to answer: a kill in that window loses only the answer.
       lms = await startLtiPlatform({ scoreAnswerDelayMs: 40 });
+      coursera = await startCoursera();
       boss = new PgBoss({ connectionString: postgresUrl, schema: bossSchema() });
       boss.on('error', () => {});
       await boss.start();
@@ -59,9 +60,10 @@ describe.skipIf(skipPostgres)(
     });
 
     afterAll(async () => {
-      child?.kill('SIGKILL');
+      for (const worker of workers) worker.process.kill('SIGKILL');
       await boss?.stop({ graceful: false }).catch(() => {});
       await lms?.close();
+      await coursera?.stop();
       if (database !== undefined) {
         const client = new pg.Client({ connectionString: postgresUrl });
         await client.connect();
@@ -72,43 +74,51 @@ describe.skipIf(skipPostgres)(
       rmSync(directory, { recursive: true, force: true });
     });
 
-    it('loses nothing and makes no duplicate visible change', async () => {
+    it('another process finishes: every grade lands exactly once, and a second sync sends nothing new', async () => {
       const stores = engineStores(database.pool);
       const scheduler = createPgBossScheduler(boss);
       await scheduler.install();
-      const source = createMemoryResultsSource({ platform: 'coursera' });
+      // This process only binds the course and asks for work: the worker processes read Coursera and deliver.
       const engine = createGradeSync({
         gradebook: lms.adapter,
         roster: lms.adapter,
-        source,
+        source: createConnectorResultsSource(coursera.connector),
         ...stores,
         scheduler,
         owner: 'test-process',
         delivery,
       });
+      const binding: CourseBinding = {
+        id: 'binding-crash',
+        tenantId: 'district-1',
+        lmsId: 'lms-crash',
+        contextId: 'course-crash',
+        platform: 'coursera',
+        programId: coursera.programId,
+        courseId: coursera.course.id,
+      };
       await engine.bind(binding);
       const learners = Array.from({ length: learnerCount }, (_, index) => ({
         userId: `lms-${index}`,
         email: `learner${index}@school.example`,
+        grade: 50 + (index % 50),
       }));
       lms.memberships.setContext(
         { id: binding.contextId },
-        learners.map((learner) => ({ ...learner, roles: [learnerRole] })),
+        learners.map(({ userId, email }) => ({ userId, email, roles: [learnerRole] })),
       );
-      for (const [index, learner] of learners.entries())
-        source.setResult('program-1', {
-          learnerExternalId: learner.email,
-          email: learner.email,
-          courseId: 'course-1',
-          grade: { kind: 'fraction', value: (50 + (index % 50)) / 100 },
-          completedAt: new Date(Date.UTC(2025, 2, 1, 9, 0, index)),
-          updatedAt: new Date(Date.UTC(2025, 2, 1, 9, 0, index)),
+      // The course grades, on Coursera.
+      for (const learner of learners)
+        await coursera.admin.setResult({
+          programId: coursera.programId,
+          externalId: learner.email,
+          contentId: coursera.course.id,
+          grade: learner.grade,
+          overallProgress: 100,
+          isCompleted: true,
         });
-      // Plan in this process (the sync asks pg-boss for a drain); no worker runs here yet.
-      const run = await engine.sync(binding.id);
-      expect(run.statistics.queued).toBe(learnerCount);
+      await coursera.admin.clearRequests();
 
-      // The worker process drains through pg-boss, until it is killed mid-delivery.
       const config: CrashWorkerConfig = {
         databaseUrl: postgresUrl,
         schema: database.schema,
@@ -116,65 +126,117 @@ describe.skipIf(skipPostgres)(
         origin: lms.origin,
         registration: lms.registration,
         toolKeys: (await lms.toolKeys.list()).map((key) => JSON.parse(JSON.stringify(key))),
+        courseraUrl: coursera.simulator.url,
         delivery,
       };
       const configFile = join(directory, 'config.json');
       writeFileSync(configFile, JSON.stringify(config));
-      const worker = fileURLToPath(new URL('./support/crash-worker.ts', import.meta.url));
-      child = spawn(process.execPath, ['--conditions=@passport/source', worker, configFile], {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let output = '';
-      child.stdout?.on('data', (chunk) => (output += chunk));
-      child.stderr?.on('data', (chunk) => (output += chunk));
-      // Kill while scores are stored on the platform and their answers are still on the way back to the worker.
+      const script = fileURLToPath(new URL('./support/crash-worker.ts', import.meta.url));
+      const startWorker = (): Worker => {
+        const child = spawn(process.execPath, ['--conditions=@passport/source', script, configFile], {
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let output = '';
+        child.stdout?.on('data', (chunk) => (output += chunk));
+        child.stderr?.on('data', (chunk) => (output += chunk));
+        const worker = { process: child, output: () => output };
+        workers.push(worker);
+        return worker;
+      };
+      const posts = () => lms.requests.filter((request) => request.startsWith('POST scores'));
+      const runs = () => stores.audit.listRuns({ bindingId: binding.id });
+
+      // The first worker runs the sync (reading Coursera over HTTP) and the drain it asks for, until it is killed
+      // while scores are stored on the platform and their answers are still on the way back to it.
+      const first = startWorker();
+      await scheduler.requestSync(binding.id, { trigger: 'on-demand' });
       await until(
-        'the worker to store a third of the scores',
+        'the first worker to store a third of the scores',
         () => lms.gradebook.saved.length >= learnerCount / 3 && lms.answersPending.count > 0,
       ).catch((error) => {
-        throw new Error(`${(error as Error).message}; worker output: ${output}`);
+        throw new Error(`${(error as Error).message}; worker output: ${first.output()}`);
       });
-      const exited = new Promise((resolve) => child!.once('exit', resolve));
-      child.kill('SIGKILL');
-      expect(await exited).toBeNull();
-      child = undefined;
+      const exited = new Promise((resolve) => first.process.once('exit', (_code, signal) => resolve(signal)));
+      first.process.kill('SIGKILL');
+      expect(await exited).toBe('SIGKILL');
       // Let what the dead worker had already sent settle: a request the platform was handling, a statement the
       // database had received.
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await pause(300);
+      const [planned] = await runs();
+      expect(planned).toMatchObject({
+        trigger: 'on-demand',
+        statistics: { considered: learnerCount, queued: learnerCount, unmatched: 0 },
+      });
+      // The worker read the results from Coursera's enrollment reports over HTTP.
+      const resultReads = async () =>
+        (await coursera.admin.requests()).filter(
+          (request) => request.path.includes('/enrollmentReports') && request.status === 200,
+        );
+      expect((await resultReads()).length).toBeGreaterThan(0);
       const storedAtKill = lms.gradebook.saved.length;
       expect(storedAtKill).toBeLessThan(learnerCount);
       // Scores the platform stored whose answer never reached the worker: delivered, but not recorded as sent.
-      const recordedAtKill = (await stores.audit.list({ kind: 'score-sent' })).length;
-      expect(recordedAtKill).toBeLessThan(storedAtKill);
+      expect((await stores.audit.list({ kind: 'score-sent' })).length).toBeLessThan(storedAtKill);
+      expect((await stores.outbox.list()).length).toBeGreaterThan(0);
 
-      // This process takes over: its pg-boss worker drains once the dead worker's leases run out.
-      await scheduler.work(engine, { pollingIntervalSeconds: 0.5 });
+      // Another process takes over: its drain waits for the dead worker's leases to run out, then finishes.
+      const second = startWorker();
       await scheduler.requestDrain(binding.lmsId);
-      await until('the outbox to empty', async () => (await stores.outbox.list()).length === 0);
-
-      // Nothing lost: every learner holds the right score, and everything is recorded as sent exactly once.
-      const [lineItem] = await lms.lineItems(binding.contextId);
-      const scores = await lms.scores(
-        `${lms.origin}/lti/contexts/${binding.contextId}/lineitems/${lineItem!.id}`,
+      await until('the outbox to empty', async () => (await stores.outbox.list()).length === 0).catch(
+        (error) => {
+          throw new Error(`${(error as Error).message}; worker output: ${second.output()}`);
+        },
       );
-      expect(scores.size).toBe(learnerCount);
-      for (const [index, learner] of learners.entries())
-        expect(scores.get(learner.userId)?.scoreGiven).toBe(50 + (index % 50));
+
+      // Every grade landed exactly once: the platform stored each learner's score once (though the scores stored
+      // but unacknowledged at the kill were posted again, and ignored), and holds the right one, read back over AGS.
+      expect(lms.gradebook.saved).toHaveLength(learnerCount);
+      expect(new Set(lms.gradebook.saved.map((score) => score.userId)).size).toBe(learnerCount);
+      expect(posts().length).toBeGreaterThan(learnerCount);
+      const [lineItem] = await lms.lineItems(binding.contextId);
+      const lineItemUrl = `${lms.origin}/lti/contexts/${binding.contextId}/lineitems/${lineItem!.id}`;
+      const results = await lms.adapter.readResults(
+        { lmsId: binding.lmsId, contextId: binding.contextId },
+        lineItemUrl,
+      );
+      expect(results).toHaveLength(learnerCount);
+      const held = new Map(results.map((result) => [result.userId, result.resultScore]));
+      const stored = await lms.scores(lineItemUrl);
+      for (const learner of learners) {
+        // The platform scales resultScore to the line item's maximum in floating point (55 → 55.00000000000001).
+        expect(held.get(learner.userId)).toBeCloseTo(learner.grade, 9);
+        expect(stored.get(learner.userId)?.scoreGiven).toBe(learner.grade);
+      }
       const sent = await stores.audit.list({ kind: 'score-sent' });
       expect(sent).toHaveLength(learnerCount);
       expect(new Set(sent.map((entry) => entry.userId)).size).toBe(learnerCount);
       expect(await stores.deadLetters.list()).toEqual([]);
-      // No duplicate visible change: the platform stored each learner's score once, though some were posted twice.
-      expect(lms.gradebook.saved).toHaveLength(learnerCount);
-      const posts = lms.requests.filter((request) => request.startsWith('POST scores'));
-      // The scores stored but unacknowledged at the kill were posted again, and ignored.
-      expect(posts.length).toBeGreaterThan(learnerCount);
-      expect((await engine.runStatistics(run.id))?.totals).toMatchObject({
+      expect((await engine.runStatistics(planned!.id))?.totals).toMatchObject({
         queued: learnerCount,
         delivered: learnerCount,
         waiting: 0,
       });
-      await scheduler.stopWork();
+
+      // A second sync, by the surviving worker, reads every result from Coursera again: nothing new is sent.
+      const postsBefore = posts().length;
+      await coursera.admin.clearRequests();
+      await scheduler.requestSync(binding.id, { trigger: 'on-demand', reread: true });
+      let again: RunRecord | undefined;
+      await until('the second sync', async () => {
+        again = (await runs()).find((run) => run.id !== planned!.id && run.finishedAt !== undefined);
+        return again !== undefined;
+      });
+      expect(again!.statistics).toMatchObject({
+        considered: learnerCount,
+        unchanged: learnerCount,
+        queued: 0,
+      });
+      expect((await resultReads()).length).toBeGreaterThan(0);
+      await scheduler.requestDrain(binding.lmsId);
+      await pause(1500);
+      expect(posts()).toHaveLength(postsBefore);
+      expect(lms.gradebook.saved).toHaveLength(learnerCount);
+      expect(await stores.outbox.list()).toEqual([]);
     });
   },
 );

@@ -1,5 +1,6 @@
-// A grade sync worker process for the crash test: it drains the outbox through pg-boss jobs until the test kills it
-// (`kill -9`). Run with `node --conditions=@passport/source crash-worker.ts <config.json>`.
+// A grade sync worker process for the crash test: it works the pg-boss queues (syncs read the Coursera simulator
+// through the connector, drains post to the lti13 platform) until the test kills it (`kill -9`).
+// Run with `node --conditions=@passport/source crash-worker.ts <config.json>`.
 import { readFileSync } from 'node:fs';
 import { systemClock } from '@passport/core';
 import {
@@ -11,10 +12,11 @@ import {
 } from '@passport/lti13';
 import pg from 'pg';
 import { PgBoss } from 'pg-boss';
+import { createConnectorResultsSource } from '../../src/adapters/coursera/connector-results-source.ts';
 import { createLtiGradebook } from '../../src/adapters/lti13/lti-gradebook.ts';
-import { createMemoryResultsSource } from '../../src/adapters/memory/memory-results-source.ts';
 import { createGradeSync } from '../../src/engine/create-grade-sync.ts';
 import { createPgBossScheduler } from '../../src/schedule/pg-boss-scheduler.ts';
+import { connectCoursera } from './coursera.ts';
 import { type CrashWorkerConfig, engineStores } from './crash-config.ts';
 import { courseServicesAt } from './lti-platform.ts';
 
@@ -40,6 +42,7 @@ const lms = createLtiGradebook({
   services,
   resolve: async (target) => courseServicesAt(config.origin, config.registration, target.contextId),
 });
+const { connector } = await connectCoursera(config.courseraUrl);
 const boss = new PgBoss({ connectionString: config.databaseUrl, schema: config.bossSchema });
 boss.on('error', (error) => console.error('pg-boss', error));
 await boss.start();
@@ -47,7 +50,7 @@ const scheduler = createPgBossScheduler(boss);
 const engine = createGradeSync({
   gradebook: lms,
   roster: lms,
-  source: createMemoryResultsSource(),
+  source: createConnectorResultsSource(connector),
   ...engineStores(pool),
   scheduler,
   owner: `crash-worker-${process.pid}`,
