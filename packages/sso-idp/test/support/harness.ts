@@ -123,6 +123,8 @@ export async function createHarness(
     stores?: SsoStores;
     signInMethods?: SignInMethod[];
     idp?: Partial<SsoIdpOptions>;
+    /** What the server runs: by default the IdP's handler alone; a host mounts its own routes beside it. */
+    host?: (idp: SsoIdp, origin: string) => (request: Request) => Promise<Response>;
   } = {},
 ): Promise<Harness> {
   const server = await serveLater(options.hostname === undefined ? {} : { hostname: options.hostname });
@@ -141,7 +143,7 @@ export async function createHarness(
     },
     ...options.idp,
   });
-  server.setHandler(idp.handle);
+  server.setHandler(options.host === undefined ? idp.handle : options.host(idp, server.origin));
   for (const user of rosterUsers) (stores.roster as { save?: (user: unknown) => void }).save?.(user);
   await stores.districts.saveDistrict({
     districtId,
