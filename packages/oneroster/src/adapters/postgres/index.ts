@@ -13,4 +13,5 @@ export {
   createPostgresTokenStore,
   type PostgresAuthStoreOptions,
 } from './postgres-auth-stores.ts';
+export type { ListCacheOptions } from './list-cache.ts';
 export { createPostgresRosterStore, type PostgresRosterStoreOptions } from './postgres-roster-store.ts';

@@ -8,7 +8,7 @@
  */
 import type { SqlClient } from '@passport/core';
 import { checkSchemaName, inTransaction } from './sql.ts';
-import { stagingTable, tableSpecs } from './tables.ts';
+import { stagingTable, tableSpecs, versionsTable } from './tables.ts';
 
 export interface OneRosterMigration {
   name: string;
@@ -82,6 +82,19 @@ export const oneRosterMigrations: readonly OneRosterMigration[] = [
       'create index oneroster_tokens_expires on oneroster_tokens (expires_at)',
       'create table oneroster_nonces (\n  key text primary key,\n  expires_at timestamptz not null\n)',
       'create index oneroster_nonces_expires on oneroster_nonces (expires_at)',
+    ],
+  },
+  {
+    name: 'oneroster_0003_versions',
+    statements: [
+      // One counter per tenant and file, raised in the same transaction as every write to the file's rows, so a
+      // list total (and keyset bookmarks) remembered under a version is exact for as long as it stays current.
+      `create table ${versionsTable} (\n` +
+        '  tenant_id text not null,\n' +
+        '  file text not null,\n' +
+        '  version bigint not null,\n' +
+        '  primary key (tenant_id, file)\n' +
+        ')',
     ],
   },
 ];

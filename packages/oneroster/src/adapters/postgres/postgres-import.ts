@@ -28,6 +28,7 @@ import { inTransaction, qualify } from './sql.ts';
 import { createStager, type StagedRows, type Stager, stagingBatchSize } from './staging.ts';
 import { tableSql } from './table-sql.ts';
 import { stagingTable, tableSpecs } from './tables.ts';
+import { raiseVersionsSql } from './versions.ts';
 
 export interface ImportSessionContext {
   client: SqlClient;
@@ -199,6 +200,11 @@ export function createImportSession(context: ImportSessionContext): ImportSessio
           findings.push(classEmptiedFinding(row.class_sourced_id, Number(row.students)));
         if (findings.length > 0) throw new HeldImport(counts, findings);
       }
+      // Last, so the counters' row locks are held only for the commit; totals remembered before are stale now.
+      await transaction.query(raiseVersionsSql(schema, '$1', '$2'), [
+        tenantId,
+        modes.map(([file]) => file).sort(),
+      ]);
       return { status: 'applied', counts } satisfies ImportOutcome;
     }).catch((error: unknown) => {
       if (error instanceof HeldImport) {

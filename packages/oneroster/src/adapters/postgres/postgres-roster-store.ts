@@ -14,6 +14,7 @@ import {
   jsonbFieldSql,
   SqlParameters,
 } from '../../filter/compile-sql.ts';
+import type { ResolvedFilter } from '../../filter/resolve-filter.ts';
 import type { FileName } from '../../model/files.ts';
 import type {
   ListRequest,
@@ -23,15 +24,48 @@ import type {
   StoredEntity,
   WritableFile,
 } from '../../store/roster-store.ts';
+import {
+  defaultListCache,
+  keysetStart,
+  ListCache,
+  type ListCacheOptions,
+  type ListTotals,
+} from './list-cache.ts';
 import { createImportSession } from './postgres-import.ts';
 import { checkSchemaName, qualify } from './sql.ts';
 import { tableSql } from './table-sql.ts';
 import { type TableSpec, tableSpecs } from './tables.ts';
+import { raiseVersionsSql, versionStampSql } from './versions.ts';
 
 export interface PostgresRosterStoreOptions {
   client: SqlClient;
   /** The schema holding the tables. Default: the connection's search path. */
   schema?: string;
+  /**
+   * List totals and keyset bookmarks remembered per query, exact while the files it reads are unchanged (see
+   * list-cache.ts). Default `{ maxEntries: 512, bookmarkInterval: 256 }`; `false` counts every page.
+   */
+  listCache?: ListCacheOptions | false;
+}
+
+/** The files a list reads rows of: its own, and the one its membership follows. */
+function filesRead(request: ListRequest): FileName[] {
+  const membershipFile: Record<Membership['type'], FileName> = {
+    usersInClass: 'enrollments',
+    classesOfUser: 'enrollments',
+    termsOfSchool: 'classes',
+    resultsOfClass: 'lineItems',
+    resourcesOfClass: 'classResources',
+    resourcesOfCourse: 'courseResources',
+  };
+  const files: FileName[] = [request.file];
+  if (request.membership !== undefined) files.push(membershipFile[request.membership.type]);
+  return files;
+}
+
+/** Whether rows come in sourcedId order (the default), which keyset bookmarks follow. */
+function inSourcedIdOrder(sort: ListRequest['sort']): boolean {
+  return sort === undefined || (sort.field.path === 'sourcedId' && sort.direction === 'asc');
 }
 
 /** Filter and sort fields on the table's typed columns where it has them, on its JSONB otherwise. */
@@ -51,6 +85,31 @@ function fieldResolver(spec: TableSpec, alias: string): FieldSqlResolver {
   };
 }
 
+/**
+ * Index-friendly copies of a filter's comparisons on typed columns. The compiled filter wraps each comparison in
+ * `coalesce(…, false)` (absent values compare false, also under NOT), which no index can answer; in the top-level
+ * conjunction of a WHERE the bare comparison means the same, so adding it lets the planner use the column's index
+ * (`role='teacher'`, `dateLastModified>…`, `type='school'`) without changing which rows match.
+ */
+function indexConditions(filter: ResolvedFilter, spec: TableSpec, parameters: SqlParameters): string[] {
+  if (filter.type === 'and')
+    return filter.operands.flatMap((operand) => indexConditions(operand, spec, parameters));
+  if (filter.type !== 'predicate') return [];
+  const { field, operator } = filter;
+  if (field.shape !== 'scalar' || operator === '~' || operator === '!=') return [];
+  if (field.path === 'dateLastModified' && typeof filter.comparable === 'number') {
+    const instant = new Date(filter.comparable).toISOString();
+    return [`t.date_last_modified ${operator} ${parameters.add(instant)}::timestamptz`];
+  }
+  if (field.valueType !== 'text' || typeof filter.comparable !== 'string') return [];
+  const column =
+    field.path === 'sourcedId'
+      ? 'sourced_id'
+      : spec.keys.find((key) => key.path === field.path && key.type === 'text')?.name;
+  if (column === undefined) return [];
+  return [`t.${column} collate "C" ${operator} ${parameters.add(filter.comparable)}::text`];
+}
+
 const derivedProperty: Partial<Record<FileName, string>> = {
   orgs: 'children',
   academicSessions: 'children',
@@ -66,6 +125,8 @@ export function createPostgresRosterStore(options: PostgresRosterStoreOptions): 
   const { client } = options;
   const schema = options.schema === undefined ? undefined : checkSchemaName(options.schema);
   const table = (file: FileName) => qualify(schema, tableSpecs[file].table);
+  const cache =
+    options.listCache === false ? undefined : new ListCache({ ...defaultListCache, ...options.listCache });
 
   /** The SQL of the derived field of a row aliased `t`, or undefined when the file has none. */
   function derivedSql(file: FileName): string | undefined {
@@ -125,25 +186,76 @@ export function createPostgresRosterStore(options: PostgresRosterStoreOptions): 
       const parameters = new SqlParameters([tenantId]);
       const conditions = ['t.tenant_id = $1'];
       if (!request.includeDeleted) conditions.push("t.status = 'active'");
-      if (request.where !== undefined) conditions.push(compileFilter(request.where, resolve, parameters));
-      if (request.filter !== undefined) conditions.push(compileFilter(request.filter, resolve, parameters));
+      for (const filter of [request.where, request.filter]) {
+        if (filter === undefined) continue;
+        conditions.push(...indexConditions(filter, spec, parameters));
+        conditions.push(compileFilter(filter, resolve, parameters));
+      }
       if (request.membership !== undefined) conditions.push(membershipSql(request.membership, parameters));
       const from = `from ${table(request.file)} t where ${conditions.join(' and ')}`;
-      const countParameters = [...parameters.values];
+      const queryParameters = [...parameters.values];
+      const files = filesRead(request);
+      const keyset = cache !== undefined && cache.bookmarkInterval > 0 && inSourcedIdOrder(request.sort);
+
+      async function count(): Promise<{ stamp: string; totals: ListTotals }> {
+        const counting = new SqlParameters(queryParameters);
+        const stamp = versionStampSql(schema, '$1', counting.add(files));
+        if (!keyset) {
+          const { rows } = await client.query<{ total: number; stamp: string }>(
+            `select count(*)::int as total, ${stamp} as stamp ${from}`,
+            counting.values,
+          );
+          return { stamp: String(rows[0]?.stamp), totals: { total: Number(rows[0]?.total ?? 0) } };
+        }
+        // One ordered pass gives the total and the sourcedId at every interval-th row.
+        const interval = counting.add(cache?.bookmarkInterval);
+        const { rows } = await client.query<{ total: number; bookmarks: string[]; stamp: string }>(
+          'select count(*)::int as total, ' +
+            `coalesce(array_agg(x.sourced_id order by x.n) filter (where x.n % ${interval}::int = 0), '{}') as bookmarks, ` +
+            `${stamp} as stamp from (select t.sourced_id, row_number() over (order by t.sourced_id collate "C") as n ${from}) x`,
+          counting.values,
+        );
+        return {
+          stamp: String(rows[0]?.stamp),
+          totals: { total: Number(rows[0]?.total ?? 0), bookmarks: rows[0]?.bookmarks ?? [] },
+        };
+      }
+
+      const key = `${request.file}\u0000${keyset}\u0000${from}\u0000${JSON.stringify(queryParameters)}`;
+      let stamp: string | undefined;
+      let remembered: ListTotals | undefined;
+      if (cache !== undefined) {
+        const { rows } = await client.query<{ stamp: string }>(
+          `select ${versionStampSql(schema, '$1', '$2')} as stamp`,
+          [tenantId, files],
+        );
+        stamp = String(rows[0]?.stamp);
+        remembered = cache.get(key, stamp);
+      }
+      // On a miss the count runs beside the page (another connection on a pool).
+      const totals =
+        remembered !== undefined
+          ? Promise.resolve(remembered)
+          : cache !== undefined && stamp !== undefined
+            ? cache.load(key, stamp, count)
+            : count().then((counted) => counted.totals);
+      totals.catch(() => {});
+
+      const start = keyset
+        ? keysetStart(remembered?.bookmarks, cache?.bookmarkInterval ?? 0, request.offset)
+        : { skip: request.offset };
+      const after =
+        start.after === undefined ? '' : ` and t.sourced_id > ${parameters.add(start.after)}::text`;
       const orderBy = compileOrderBy(request.sort, resolve, parameters, 't.sourced_id');
       const derived = derivedSql(request.file);
       const page = await client.query<{ data: StoredEntity; derived?: unknown }>(
-        `select t.data${derived === undefined ? '' : `, ${derived} as derived`} ${from} order by ${orderBy} ` +
-          `limit ${parameters.add(request.limit)}::int offset ${parameters.add(request.offset)}::int`,
+        `select t.data${derived === undefined ? '' : `, ${derived} as derived`} ${from}${after} order by ${orderBy} ` +
+          `limit ${parameters.add(request.limit)}::int offset ${parameters.add(start.skip)}::int`,
         parameters.values,
-      );
-      const count = await client.query<{ total: number }>(
-        `select count(*)::int as total ${from}`,
-        countParameters,
       );
       return {
         entities: page.rows.map((row) => withDerived(request.file, row)),
-        total: Number(count.rows[0]?.total ?? 0),
+        total: (await totals).total,
       };
     },
 
@@ -160,20 +272,23 @@ export function createPostgresRosterStore(options: PostgresRosterStoreOptions): 
 
     async put(tenantId: string, file: WritableFile, entity: StoredEntity) {
       const sql = tableSql(schema, file);
+      // The row and its file's version counter in one statement, so a remembered total never outlives it.
       const { rows } = await client.query<{ created: boolean }>(
-        `insert into ${sql.name} (${sql.columns}) select ${sql.values('$1::text', 'x.d')} from (select $2::jsonb as d) x ` +
-          `on conflict (tenant_id, sourced_id) do update set ${sql.updates} returning (xmax = 0) as created`,
-        [tenantId, JSON.stringify(entity)],
+        `with written as (insert into ${sql.name} (${sql.columns}) select ${sql.values('$1::text', 'x.d')} from (select $2::jsonb as d) x ` +
+          `on conflict (tenant_id, sourced_id) do update set ${sql.updates} returning (xmax = 0) as created), ` +
+          `raised as (${raiseVersionsSql(schema, '$1', '$3', 'written')}) select created from written`,
+        [tenantId, JSON.stringify(entity), [file]],
       );
       return { created: rows[0]?.created === true };
     },
 
     async markDeleted(tenantId, file, sourcedId, at) {
       const { rows } = await client.query(
-        `update ${table(file)} set status = 'tobedeleted', date_last_modified = date_trunc('milliseconds', $3::text::timestamptz), ` +
+        `with marked as (update ${table(file)} set status = 'tobedeleted', date_last_modified = date_trunc('milliseconds', $3::text::timestamptz), ` +
           `data = data || jsonb_build_object('status', 'tobedeleted', 'dateLastModified', $3::text) ` +
-          "where tenant_id = $1 and sourced_id = $2 and status = 'active' returning 1",
-        [tenantId, sourcedId, at],
+          "where tenant_id = $1 and sourced_id = $2 and status = 'active' returning 1), " +
+          `raised as (${raiseVersionsSql(schema, '$1', '$4', 'marked')}) select 1 from marked`,
+        [tenantId, sourcedId, at, [file]],
       );
       return rows.length > 0;
     },

@@ -129,3 +129,6 @@ export const tableSpecs: Readonly<Record<FileName, TableSpec>> = {
 
 /** The staging table imports load rows into before one transaction applies them. */
 export const stagingTable = 'oneroster_import_rows';
+
+/** The per-tenant, per-file write counters that list totals are remembered under (see list-cache.ts). */
+export const versionsTable = 'oneroster_versions';
