@@ -193,7 +193,7 @@ describe('in headless Chromium', () => {
     }
   });
 
-  it('opening a badge URL signs its student in: the page's script posts the fragment, which no request carries', async () => {
+  it('opening a badge URL signs its student in: the page’s script posts the fragment, which no request carries', async () => {
     const badge = await passport.idp.issueBadge({ districtId, userId: 'u-alan' });
     const page = await browser.newPage();
     const requested: string[] = [];
