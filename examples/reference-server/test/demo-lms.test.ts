@@ -804,4 +804,28 @@ describe('createDemoLms options', () => {
     expect(lms.path).toBe('/lms');
     expect(lms.url()).toBe('http://127.0.0.1:3000/lms');
   });
+
+  it('answers platform requests as addressed to its public URL, behind a proxy that rewrote host and scheme', async () => {
+    const lms = createDemoLms({ ...valid, baseUrl: 'https://lms.example.org' });
+    const configuration = await lms.handle(
+      new Request('http://127.0.0.1:3000/demo-lms/.well-known/openid-configuration'),
+    );
+    expect(await configuration.json()).toMatchObject({
+      issuer: 'https://lms.example.org/demo-lms',
+      token_endpoint: 'https://lms.example.org/demo-lms/lti/token',
+    });
+    // The form body reaches the platform: it reads the grant type and refuses it.
+    const token = await lms.handle(
+      new Request('http://127.0.0.1:3000/demo-lms/lti/token', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'grant_type=password',
+      }),
+    );
+    expect(token.status).toBe(400);
+    expect(await token.json()).toMatchObject({
+      code: 'LTI_GRANT_TYPE_UNSUPPORTED',
+      error: 'unsupported_grant_type',
+    });
+  });
 });
