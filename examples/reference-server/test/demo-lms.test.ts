@@ -738,6 +738,55 @@ for (const backend of ['pglite', 'postgres'] as const) {
       expect(await openid.json()).toMatchObject({ issuer: lmsUrl(), token_endpoint: urls.token });
     });
 
+    it('activates a tool that registered itself while pending, and removes a tool', async () => {
+      await setup.lms.platform().registerTool({
+        clientId: 'pending-tool',
+        name: 'Pending Tool',
+        loginUrl: 'https://pending.example.org/login',
+        redirectUris: ['https://pending.example.org/launch'],
+        targetLinkUri: 'https://pending.example.org/launch',
+        jwksUri: 'https://pending.example.org/jwks',
+        scopes: [],
+        deploymentIds: ['pending-deployment'],
+        status: 'pending',
+      });
+      const { browser, page } = await signInAdministrator();
+      const list = await browser.go(`${lmsUrl()}/admin/tools`);
+      const activate = formWithButton(list.body, 'Activate Pending Tool');
+      const activated = await browser.go(new URL(activate.action, lmsUrl()).href, activate.fields);
+      expect(activated.url).toBe(`${lmsUrl()}/admin/tools`);
+      expect((await setup.lms.platform().context.tools.getTool('pending-tool'))?.status).toBe('active');
+      expect(activated.body).not.toContain('>Activate Pending Tool<');
+
+      const remove = formWithButton(activated.body, 'Remove Pending Tool');
+      const removed = await browser.go(new URL(remove.action, lmsUrl()).href, remove.fields);
+      expect(removed.body).toContain('Tool pending-tool removed');
+      expect(await setup.lms.platform().context.tools.getTool('pending-tool')).toBeUndefined();
+      const again = await browser.request(`${lmsUrl()}/admin/tools/pending-tool/remove`, {
+        _csrf: csrfOf(page),
+      });
+      expect(again.status).toBe(404);
+      expect(await again.text()).toContain('SERVER_ROUTE_NOT_FOUND');
+    });
+
+    it('purges expired sessions, which then no longer sign anyone in', async () => {
+      const { browser } = await signInAdministrator();
+      expect((await browser.request(`${lmsUrl()}/courses`)).status).toBe(200);
+      expect(await setup.lms.purgeExpiredSessions()).toBe(0);
+      const later = createDemoLms({
+        database: setup.database,
+        roster: setup.roster,
+        tenantId,
+        baseUrl: setup.server.url,
+        logger: createLogger({ level: 'silent' }),
+        clock: { now: () => new Date(Date.now() + 9 * 3600_000) },
+      });
+      expect(await later.purgeExpiredSessions()).toBeGreaterThanOrEqual(1);
+      const after = await browser.request(`${lmsUrl()}/courses`);
+      expect(after.status).toBe(303);
+      expect(after.headers.get('location')).toBe('/demo-lms/sign-in');
+    });
+
     it('adds nothing from a deep linking response when the request was not a teacher’s', async () => {
       const rosterCourse = await rosterClass();
       const { clientId, deploymentId } = await registerTestTool();

@@ -16,8 +16,8 @@ const grantableScopes: readonly string[] = [
 
 /**
  * The administrator's LTI tool pages: the registered tools, LTI Dynamic Registration (the LMS frames the tool's
- * registration URL with `openid_configuration` and a one-time `registration_token`), registration by hand, and the
- * activation of tools that registered themselves while pending.
+ * registration URL with `openid_configuration` and a one-time `registration_token`), registration by hand, the
+ * activation of tools that registered themselves while pending, and removal.
  */
 export function registerAdminRoutes(router: Router, context: LmsContext): void {
   const { base, tools, logger, generateId } = context;
@@ -27,12 +27,15 @@ export function registerAdminRoutes(router: Router, context: LmsContext): void {
     signedIn(context, async (_request, viewer, _params, url) => {
       requireAdministrator(viewer);
       const added = url.searchParams.get('added');
+      const removed = url.searchParams.get('removed');
       const notice =
         url.searchParams.get('registered') !== null
           ? 'Registration finished: the tool is listed below.'
           : added !== null
             ? `Tool registered with client ID ${added}.`
-            : undefined;
+            : removed !== null
+              ? `Tool ${removed} removed; its activities can no longer be launched.`
+              : undefined;
       return toolsPage({
         base,
         viewer,
@@ -96,6 +99,17 @@ export function registerAdminRoutes(router: Router, context: LmsContext): void {
       await context.platform().activateTool(tool.clientId);
       logger.info('demo LMS tool activated', { clientId: tool.clientId });
       return seeOther(`${base}/admin/tools`);
+    }),
+  );
+
+  router.post(
+    `${base}/admin/tools/:clientId/remove`,
+    signedInForm(context, async (_request, viewer, params) => {
+      requireAdministrator(viewer);
+      if (!(await tools.removeTool(params.clientId as string)))
+        throw notFound(`No tool has client ID ${params.clientId}.`);
+      logger.info('demo LMS tool removed', { clientId: params.clientId });
+      return seeOther(`${base}/admin/tools?removed=${encodeURIComponent(params.clientId as string)}`);
     }),
   );
 }

@@ -84,6 +84,8 @@ export interface DemoLms {
   seed(): Promise<SeedResult>;
   /** The LTI 1.3 platform behind the LMS (built on first use, once the URL is known). */
   platform(): LtiPlatform;
+  /** Deletes expired sign-in sessions; resolves how many (run it from a periodic job). */
+  purgeExpiredSessions(): Promise<number>;
 }
 
 /**
@@ -202,5 +204,12 @@ export function createDemoLms(options: DemoLmsOptions): DemoLms {
   registerAdminRoutes(router, context);
   registerPlatformEndpoints(router, context);
 
-  return { handle: router.handle, path: base, url: lmsUrl, seed, platform: () => context.platform() };
+  return {
+    handle: router.handle,
+    path: base,
+    url: lmsUrl,
+    seed,
+    platform: () => context.platform(),
+    purgeExpiredSessions: () => store.deleteExpiredSessions(clock.now()),
+  };
 }

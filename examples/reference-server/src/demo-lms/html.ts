@@ -94,6 +94,8 @@ export const htmlHeaders = {
   'content-type': 'text/html; charset=utf-8',
   'cache-control': 'no-store',
   'x-content-type-options': 'nosniff',
+  // LMS pages (admin forms included) are framed only by the LMS itself: no clickjacking from other sites.
+  'content-security-policy': "frame-ancestors 'self'",
 } as const;
 
 /** A whole page in the LMS layout. */

@@ -166,6 +166,8 @@ export interface LmsStore {
   createSession(session: { id: string; userId: string; csrfToken: string; expiresAt: Date }): Promise<void>;
   getSession(id: string, now: Date): Promise<LmsSession | undefined>;
   deleteSession(id: string): Promise<void>;
+  /** Deletes sessions that expired before `before`; resolves how many. */
+  deleteExpiredSessions(before: Date): Promise<number>;
   saveActivity(activity: LmsActivity): Promise<void>;
   listActivities(courseId: string): Promise<LmsActivity[]>;
   getActivity(courseId: string, id: string): Promise<LmsActivity | undefined>;
@@ -298,6 +300,12 @@ export function createLmsStore(sql: SqlClient): LmsStore {
     },
     async deleteSession(id) {
       await sql.query('DELETE FROM demo_lms_sessions WHERE id = $1', [id]);
+    },
+    async deleteExpiredSessions(before) {
+      const { rows } = await sql.query('DELETE FROM demo_lms_sessions WHERE expires_at <= $1 RETURNING id', [
+        before,
+      ]);
+      return rows.length;
     },
     async saveActivity(activity) {
       await sql.query(

@@ -210,7 +210,7 @@ export function toolsPage(input: {
       tool.status === 'pending'
         ? html` <form method="post" action="${base}/admin/tools/${encodeURIComponent(tool.clientId)}/activate">${csrf}<button type="submit">Activate ${tool.name ?? tool.clientId}</button></form>`
         : ''
-    }</td><td>${tool.loginUrl}</td><td>${tool.scopes.map((scope) => html`${scope.split('/').slice(-2).join('/')}<br>`)}</td></tr>`;
+    }<form method="post" action="${base}/admin/tools/${encodeURIComponent(tool.clientId)}/remove">${csrf}<button type="submit" class="secondary">Remove ${tool.name ?? tool.clientId}</button></form></td><td>${tool.loginUrl}</td><td>${tool.scopes.map((scope) => html`${scope.split('/').slice(-2).join('/')}<br>`)}</td></tr>`;
   const body = html`<h1>LTI tools</h1>
 ${input.notice === undefined ? '' : html`<p class="status" role="status">${input.notice}</p>`}
 <section aria-labelledby="registered-heading"><h2 id="registered-heading">Registered tools</h2>
