@@ -31,6 +31,7 @@ export {
 export type { SsoUrls } from './context.ts';
 export { describeSsoError, SsoError, type SsoErrorCode, ssoErrorCatalog, ssoErrorCodes } from './errors.ts';
 export { type FetchHandler, toNodeListener } from './http/node-host.ts';
+export { hashClientSecret } from './oidc/client-secret.ts';
 export type { OpenIdProvider } from './oidc/openid-provider.ts';
 export type {
   AccountLink,

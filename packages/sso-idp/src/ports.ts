@@ -92,8 +92,13 @@ export const claimNames: readonly ClaimName[] = [
 
 export interface OidcAppSettings {
   readonly clientId: string;
-  /** Absent for a public client (single-page or native app): PKCE is then required. */
+  /**
+   * The secret as the partner registers it. `registerApp` never stores it: it keeps `clientSecretHash` instead.
+   * Absent (and no hash) for a public client (single-page or native app): PKCE is then required.
+   */
   readonly clientSecret?: string;
+  /** `sha256$<base64url>` of the secret, what is stored (see `hashClientSecret`). */
+  readonly clientSecretHash?: string;
   readonly redirectUris: readonly string[];
   readonly postLogoutRedirectUris?: readonly string[];
   /** `pairwise` (default): each app sees a different `sub` for the same person, so apps cannot correlate students. */

@@ -9,6 +9,7 @@ import { redirect, withCookies } from './http/respond.ts';
 import { safeReturnTo } from './http/return-to.ts';
 import { KeyRing } from './keys/key-ring.ts';
 import { handleLinks } from './linking/link-endpoint.ts';
+import { withHashedClientSecret } from './oidc/client-secret.ts';
 import { OpenIdProvider } from './oidc/openid-provider.ts';
 import { portalPage } from './portal/portal-page.ts';
 import type {
@@ -421,7 +422,7 @@ export function createSsoIdp(options: SsoIdpOptions): SsoIdp {
       }
     },
     async registerApp(app) {
-      const valid = parseAppRegistration(app);
+      const valid = withHashedClientSecret(parseAppRegistration(app));
       await stores.apps.saveApp(valid);
       return valid;
     },

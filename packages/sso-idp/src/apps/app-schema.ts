@@ -7,6 +7,10 @@ const webUrl = z.url({ protocol: /^https?$/ });
 const oidcSettings = z.object({
   clientId: z.string().min(1).max(200),
   clientSecret: z.string().min(32, 'client secrets must be at least 32 characters').optional(),
+  clientSecretHash: z
+    .string()
+    .regex(/^sha256\$[A-Za-z0-9_-]{43}$/, 'expected sha256$ and a base64url SHA-256')
+    .optional(),
   redirectUris: z.array(z.url()).min(1),
   postLogoutRedirectUris: z.array(z.url()).optional(),
   subjectType: z.enum(['pairwise', 'public']).optional(),
@@ -57,6 +61,10 @@ export const appRegistrationSchema = z
     launchUrl: webUrl.optional(),
     oidc: oidcSettings.optional(),
     saml: samlSettings.optional(),
+  })
+  .refine((app) => app.oidc?.clientSecret === undefined || app.oidc.clientSecretHash === undefined, {
+    message: 'give clientSecret or clientSecretHash, not both',
+    path: ['oidc', 'clientSecretHash'],
   })
   .refine((app) => app.oidc !== undefined || app.saml !== undefined, {
     message: 'an app needs OpenID Connect or SAML settings',

@@ -14,15 +14,17 @@ export function clientMetadata(app: AppRegistration, issuer: string): AdapterPay
   if (oidc === undefined) throw new Error(`app ${app.appId} has no OpenID Connect settings`);
   const subjectType = oidc.subjectType ?? 'pairwise';
   const hosts = new Set(oidc.redirectUris.map((uri) => new URL(uri).host));
+  // Stored registrations carry the hash; oidc-provider compares through `matchesClientSecret`.
+  const secret = oidc.clientSecretHash ?? oidc.clientSecret;
   const authMethod =
-    oidc.clientSecret === undefined && oidc.tokenEndpointAuthMethod !== 'private_key_jwt'
+    secret === undefined && oidc.tokenEndpointAuthMethod !== 'private_key_jwt'
       ? 'none'
       : (oidc.tokenEndpointAuthMethod ?? 'client_secret_basic');
   const sectorBase = new URL(issuer);
   sectorBase.protocol = 'https:';
   return {
     client_id: oidc.clientId,
-    ...(oidc.clientSecret === undefined ? {} : { client_secret: oidc.clientSecret }),
+    ...(secret === undefined ? {} : { client_secret: secret }),
     client_name: app.name,
     token_endpoint_auth_method: authMethod,
     redirect_uris: [...oidc.redirectUris],

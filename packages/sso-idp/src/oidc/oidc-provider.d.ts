@@ -105,6 +105,7 @@ declare module 'oidc-provider' {
     readonly issuer: string;
     proxy: boolean;
     readonly Grant: GrantConstructor;
+    readonly Client: { readonly prototype: { compareClientSecret(actual: string): Promise<boolean> } };
     readonly AccessToken: { find(token: string): Promise<AccessTokenInstance | undefined> };
     callback(): (request: IncomingMessage, response: ServerResponse) => Promise<void>;
     interactionDetails(request: IncomingMessage, response: ServerResponse): Promise<InteractionDetails>;

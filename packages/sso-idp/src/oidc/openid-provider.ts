@@ -3,6 +3,7 @@ import type { SsoContext } from '../context.ts';
 import { errorPage } from '../http/error-page.ts';
 import { redirect, withCookies } from '../http/respond.ts';
 import type { KeyRing } from '../keys/key-ring.ts';
+import { matchesClientSecret } from './client-secret.ts';
 import { createInteractionHandler } from './interactions/handle-interaction.ts';
 import { callNodeListener } from './node-bridge.ts';
 import { type ProviderSettings, providerConfiguration } from './provider-configuration.ts';
@@ -45,6 +46,13 @@ export class OpenIdProvider {
           jwks: { keys: keys.map((key) => ({ ...key.privateJwk, kid: key.kid, alg: key.alg, use: 'sig' })) },
         }),
       );
+      // Stored secrets are hashes: compare a presented secret by its hash (see client-secret.ts).
+      provider.Client.prototype.compareClientSecret = async function (
+        this: { clientSecret?: unknown },
+        actual: string,
+      ) {
+        return matchesClientSecret(this.clientSecret, actual);
+      };
       provider.on('server_error', (_context: unknown, error: unknown) =>
         this.#sso.reportError(error, 'oidc'),
       );
