@@ -10,7 +10,8 @@ const delivery = {
   concurrency: 1,
   maxAttempts: 5,
   backoff: { baseMs: 20, maxMs: 100 },
-  breaker: { failureThreshold: 2, openMs: 600 },
+  // Long enough that the second engine looks while the circuit is still open, even on a loaded machine.
+  breaker: { failureThreshold: 2, openMs: 3000 },
 };
 const json = (status: number, body: unknown) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
