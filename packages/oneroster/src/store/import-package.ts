@@ -39,14 +39,16 @@ export async function importPackage(
   try {
     let batch: Record<string, unknown>[] = [];
     let batchFile: FileName | undefined;
+    let batchMode: DataFileMode | undefined;
     const flush = async () => {
-      if (batchFile !== undefined && batch.length > 0) await session.stage(batchFile, batch);
+      if (batchFile !== undefined && batch.length > 0) await session.stage(batchFile, batch, batchMode);
       batch = [];
     };
-    for await (const { file, row } of stream) {
+    for await (const { file, mode, row } of stream) {
       if (file !== batchFile || batch.length >= importBatchSize) {
         await flush();
         batchFile = file;
+        batchMode = mode;
       }
       batch.push(csvRowToEntity(file, row, { baseUrl: '' }) as Record<string, unknown>);
     }

@@ -122,7 +122,13 @@ export interface CommitOptions {
  * `tobedeleted`. In a delta file, rows keep their own status and dateLastModified; `tobedeleted` marks a row deleted.
  */
 export interface ImportSession {
-  stage(file: FileName, entities: readonly Record<string, unknown>[]): Promise<void>;
+  /**
+   * Stages rows of `file`. `mode`, when the caller knows it while staging (a validated package streams it with
+   * each row), must be the mode the file is committed in; with it an adapter may load a first import into an empty
+   * tenant straight into its tables. Rows given a mode repeat no sourcedId within their file (the validator makes
+   * a repeat an error); without one, a repeated sourcedId keeps its last row.
+   */
+  stage(file: FileName, entities: readonly Record<string, unknown>[], mode?: DataFileMode): Promise<void>;
   commit(options: CommitOptions): Promise<ImportOutcome>;
   abort(): Promise<void>;
 }

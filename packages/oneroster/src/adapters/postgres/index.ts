@@ -1,6 +1,7 @@
 // @passport/oneroster/postgres: the roster store and the OAuth stores on PostgreSQL or PGlite, over any
 // `SqlClient` (a pg Pool or Client, a PGlite instance, or a client with `transaction()`), and their migrations.
 
+export type { ListCacheOptions } from './list-cache.ts';
 export {
   type MigrateOptions,
   migrateOneRosterStore,
@@ -13,5 +14,4 @@ export {
   createPostgresTokenStore,
   type PostgresAuthStoreOptions,
 } from './postgres-auth-stores.ts';
-export type { ListCacheOptions } from './list-cache.ts';
 export { createPostgresRosterStore, type PostgresRosterStoreOptions } from './postgres-roster-store.ts';

@@ -24,6 +24,7 @@ import type {
   ImportOutcome,
   ImportSession,
 } from '../../store/roster-store.ts';
+import { beginFirstLoad, type FirstLoad, importLockSql } from './first-load.ts';
 import { inTransaction, qualify } from './sql.ts';
 import { createStager, type StagedRows, type Stager, stagingBatchSize } from './staging.ts';
 import { tableSql } from './table-sql.ts';
@@ -159,6 +160,8 @@ export function createImportSession(context: ImportSessionContext): ImportSessio
     // Statistics of what was staged, so the apply joins it to the stored rows with a plan fit for its size.
     await client.query(`analyze ${staging}`);
     const outcome = await inTransaction(client, async (transaction) => {
+      // One import of a tenant at a time, first loads included.
+      await transaction.query(importLockSql('$1'), [`${schema ?? ''}.${tenantId}`]);
       // The changed rows are materialized and joined in memory rather than spilled to disk.
       await transaction.query(`set local work_mem = '${applyWorkMemory}'`);
       const before = new Map<GuardedFile, number>();
@@ -234,10 +237,39 @@ export function createImportSession(context: ImportSessionContext): ImportSessio
   let buffer: StagedRows = new Map();
   /** The batch being sent: one at a time, while the caller reads and converts the next. */
   let sending: Promise<void> = Promise.resolve();
+  /**
+   * Whether the rows go straight into the roster tables (a first load, see first-load.ts): decided when the
+   * first rows arrive, with their file's mode. `undefined` until then.
+   */
+  let firstLoad: FirstLoad | false | undefined;
+  let lineFile: { file: FileName; mode: DataFileMode } | undefined;
+  let lines: string[] = [];
+  let skipped = 0;
+  let loadFailure: { error: unknown } | undefined;
 
   /** Starts sending the rows buffered so far, one statement for the lot, once the previous batch is in. */
   async function flush(): Promise<void> {
     await sending;
+    if (firstLoad) {
+      if (lineFile === undefined || lines.length + skipped === 0) return;
+      if (loadFailure !== undefined) {
+        lines = [];
+        skipped = 0;
+        return;
+      }
+      const load = firstLoad;
+      const { file, mode } = lineFile;
+      const batch = lines;
+      const batchSkipped = skipped;
+      lines = [];
+      skipped = 0;
+      // A failed COPY (the transaction is rolled back) fails the commit; until then the rows keep streaming, so
+      // the validator can finish and an invalid package is reported as such (a repeated sourcedId fails both).
+      sending = load.write(file, mode, batch, batch.length, batchSkipped).catch((error: unknown) => {
+        loadFailure ??= { error };
+      });
+      return;
+    }
     if (bufferFile === undefined || buffer.size === 0) return;
     const file = bufferFile;
     const rows = buffer;
@@ -248,9 +280,39 @@ export function createImportSession(context: ImportSessionContext): ImportSessio
     sending.catch(() => {});
   }
 
+  async function commitFirstLoad(load: FirstLoad, options: CommitOptions): Promise<ImportOutcome> {
+    const modes = Object.entries(options.modes).filter(
+      (entry): entry is [FileName, DataFileMode] => entry[1] === 'bulk' || entry[1] === 'delta',
+    );
+    const counts = await load.commit(modes);
+    for (const [file, fileCounts] of Object.entries(counts) as [FileName, ImportFileCounts][]) {
+      if (fileCounts.inserted > 1000)
+        await client.query(`analyze ${qualify(schema, tableSpecs[file].table)}`);
+    }
+    return { status: 'applied', counts };
+  }
+
   return {
-    async stage(file, entities) {
+    async stage(file, entities, mode) {
       if (!open) throw new Error('This import session is over.');
+      if (firstLoad === undefined) {
+        firstLoad =
+          (mode !== undefined && (await beginFirstLoad({ client, schema, tenantId, importedAt }))) || false;
+      }
+      if (firstLoad) {
+        if (mode === undefined) throw new Error('A first load needs the mode of every file it stages.');
+        if (lineFile?.file !== file || lineFile.mode !== mode) {
+          await flush();
+          lineFile = { file, mode };
+        }
+        for (const entity of entities) {
+          const line = firstLoad.line(file, mode, entity);
+          if (line === undefined) skipped += 1;
+          else lines.push(line);
+        }
+        if (lines.length >= stagingBatchSize) await flush();
+        return;
+      }
       if (file !== bufferFile) {
         await flush();
         bufferFile = file;
@@ -265,17 +327,22 @@ export function createImportSession(context: ImportSessionContext): ImportSessio
       try {
         await flush();
         await sending;
+        if (loadFailure !== undefined) throw loadFailure.error;
+        if (firstLoad) return await commitFirstLoad(firstLoad, options);
         return await commit(options);
       } finally {
-        await dropStaged();
+        if (firstLoad) await firstLoad.rollback();
+        else await dropStaged();
       }
     },
     async abort() {
       open = false;
       buffer = new Map();
+      lines = [];
       // The batch still being sent must land before the staged rows are dropped.
       await sending.catch(() => {});
-      await dropStaged();
+      if (firstLoad) await firstLoad.rollback();
+      else await dropStaged();
     },
   };
 }

@@ -25,7 +25,7 @@ export interface Stager {
   write(file: FileName, rows: StagedRows): Promise<void>;
 }
 
-interface CopyConnection {
+export interface CopyConnection {
   query(submittable: unknown): unknown;
 }
 
@@ -34,14 +34,14 @@ interface PoolLike {
   totalCount: number;
 }
 
-type CopyFrom = (
+export type CopyFrom = (
   text: string,
 ) => NodeJS.WritableStream & { on(event: string, listener: () => void): unknown };
 
 let copyFromModule: Promise<CopyFrom | undefined> | undefined;
 
 /** `pg-copy-streams`' `from`, or undefined when the optional peer is not installed. */
-function loadCopyFrom(): Promise<CopyFrom | undefined> {
+export function loadCopyFrom(): Promise<CopyFrom | undefined> {
   copyFromModule ??= import('pg-copy-streams').then(
     (module) => module.from as unknown as CopyFrom,
     () => undefined,
@@ -50,7 +50,7 @@ function loadCopyFrom(): Promise<CopyFrom | undefined> {
 }
 
 /** How `client` lends a connection a COPY can run on, or undefined when it is not a `pg` Pool or Client. */
-function copyConnection(
+export function copyConnection(
   client: SqlClient,
 ): (() => Promise<{ connection: CopyConnection; release: (error?: unknown) => void }>) | undefined {
   const candidate = client as Partial<PoolLike> & { transaction?: unknown; connectionParameters?: unknown };
@@ -105,24 +105,16 @@ export async function createStager(client: SqlClient, staging: string, importId:
       const { connection, release } = await lend();
       let failure: unknown;
       try {
-        const stream = connection.query(
-          copyFrom(`copy ${staging} (import_id, file, sourced_id, data) from stdin`),
-        ) as NodeJS.WritableStream & NodeJS.EventEmitter;
-        const finished = new Promise<void>((resolve, reject) => {
-          stream.on('finish', resolve);
-          stream.on('error', reject);
-        });
         const filePrefix = `${prefix}${copyField(file)}\t`;
-        let chunk = '';
-        for (const [sourcedId, data] of rows) {
-          chunk += `${filePrefix}${copyField(sourcedId)}\t${copyField(data)}\n`;
-          if (chunk.length >= 1 << 16) {
-            if (!stream.write(chunk)) await Promise.race([once(stream, 'drain'), finished]);
-            chunk = '';
-          }
-        }
-        stream.end(chunk);
-        await finished;
+        await copyLines(
+          connection,
+          copyFrom,
+          `copy ${staging} (import_id, file, sourced_id, data) from stdin`,
+          (function* () {
+            for (const [sourcedId, data] of rows)
+              yield `${filePrefix}${copyField(sourcedId)}\t${copyField(data)}\n`;
+          })(),
+        );
       } catch (error) {
         failure = error;
       } finally {
@@ -136,6 +128,32 @@ export async function createStager(client: SqlClient, staging: string, importId:
   };
 }
 
-function isConnectionError(error: unknown): boolean {
+/** Runs one `COPY … FROM STDIN` (text format) on `connection`, sending `lines` (each ending in a newline). */
+export async function copyLines(
+  connection: CopyConnection,
+  copyFrom: CopyFrom,
+  statement: string,
+  lines: Iterable<string>,
+): Promise<void> {
+  const stream = connection.query(copyFrom(statement)) as NodeJS.WritableStream & NodeJS.EventEmitter;
+  const finished = new Promise<void>((resolve, reject) => {
+    stream.on('finish', resolve);
+    stream.on('error', reject);
+  });
+  // A failure before the end is seen by the awaits below; until then it must not go unhandled.
+  finished.catch(() => {});
+  let chunk = '';
+  for (const line of lines) {
+    chunk += line;
+    if (chunk.length >= 1 << 16) {
+      if (!stream.write(chunk)) await Promise.race([once(stream, 'drain'), finished]);
+      chunk = '';
+    }
+  }
+  stream.end(chunk);
+  await finished;
+}
+
+export function isConnectionError(error: unknown): boolean {
   return error instanceof Error && /connection|terminat/i.test(error.message);
 }

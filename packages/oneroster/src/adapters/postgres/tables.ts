@@ -5,7 +5,8 @@
  * roles, and the references the relationship endpoints follow), each with its index.
  *
  * The key columns are always derived from `data` by the expressions here, in SQL, on every write, so they cannot
- * disagree with it.
+ * disagree with it; a first load into an empty tenant computes the same values in JavaScript (`read`), which a test
+ * checks against the SQL.
  */
 import type { FileName } from '../../model/files.ts';
 
@@ -16,6 +17,23 @@ export interface KeyColumn {
   from: (data: string) => string;
   /** The query path it answers (`class.sourcedId`), so filters use the column instead of the JSONB. */
   path: string;
+  /** The same value computed from the entity in JavaScript (a first load sends it by COPY); null is SQL NULL. */
+  read: (entity: Readonly<Record<string, unknown>>) => string | (string | null)[] | null;
+}
+
+/** `->>` in JavaScript: a JSON value as text, null when absent or JSON null. */
+function jsonText(value: unknown): string | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return JSON.stringify(value);
+}
+
+/** `value->>'sourcedId'` in JavaScript: only an object has members. */
+function sourcedIdOf(value: unknown): string | null {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? jsonText((value as Record<string, unknown>).sourcedId)
+    : null;
 }
 
 export interface TableSpec {
@@ -33,6 +51,7 @@ const text = (name: string, property: string, path = property): KeyColumn => ({
   type: 'text',
   from: (data) => `(${data}->>'${property}')`,
   path,
+  read: (entity) => jsonText(entity[property]),
 });
 
 const reference = (name: string, property: string): KeyColumn => ({
@@ -40,6 +59,7 @@ const reference = (name: string, property: string): KeyColumn => ({
   type: 'text',
   from: (data) => `(${data}->'${property}'->>'sourcedId')`,
   path: `${property}.sourcedId`,
+  read: (entity) => sourcedIdOf(entity[property]),
 });
 
 const references = (name: string, property: string): KeyColumn => ({
@@ -48,6 +68,10 @@ const references = (name: string, property: string): KeyColumn => ({
   from: (data) =>
     `array(select reference->>'sourcedId' from jsonb_array_elements(coalesce(${data}->'${property}', '[]'::jsonb)) as reference)`,
   path: `${property}.sourcedId`,
+  read: (entity) => {
+    const list = entity[property];
+    return Array.isArray(list) ? list.map(sourcedIdOf) : [];
+  },
 });
 
 export const tableSpecs: Readonly<Record<FileName, TableSpec>> = {

@@ -1,0 +1,203 @@
+/**
+ * A first import into an empty tenant, the common case of a new district, on a `pg` Pool or Client with the
+ * optional peer `pg-copy-streams`: rows go by COPY straight into the roster tables, with their key columns computed
+ * in JavaScript (`KeyColumn.read`, the same values the SQL expressions give), instead of through the staging table
+ * and an upsert. Nothing has to be compared or marked deleted in an empty tenant, and the safety guard has nothing
+ * to hold.
+ *
+ * It all happens in one transaction on one connection, opened when the first rows arrive and committed by the
+ * import's commit, so readers see nothing until then and a failed or invalid import (rolled back) leaves the tenant
+ * as it was. An advisory lock per tenant, which the staged apply takes too, keeps two imports of one tenant in order;
+ * the tenant is checked for rows after taking it.
+ *
+ * A row is checked by the validator before it gets here, so a file repeats no sourcedId: a repeated one fails the
+ * COPY on the primary key, which rolls the load back and fails its commit; the import session lets the rows keep
+ * streaming meanwhile, so the validator finishes and an invalid package is reported as invalid.
+ */
+import type { SqlClient } from '@passport/core';
+import type { DataFileMode } from '../../csv/validate.ts';
+import type { FileName } from '../../model/files.ts';
+import type { ImportCounts } from '../../store/roster-store.ts';
+import { qualify } from './sql.ts';
+import {
+  type CopyFrom,
+  copyConnection,
+  copyField,
+  copyLines,
+  isConnectionError,
+  loadCopyFrom,
+} from './staging.ts';
+import { tableSql } from './table-sql.ts';
+import { tableSpecs } from './tables.ts';
+import { raiseVersionsSql } from './versions.ts';
+
+export interface FirstLoadContext {
+  client: SqlClient;
+  schema: string | undefined;
+  tenantId: string;
+  importedAt: string;
+}
+
+export interface FirstLoad {
+  /** The COPY line of a row of `file` in `mode`, or undefined when the row is not stored (a delta deletion). */
+  line(file: FileName, mode: DataFileMode, entity: Readonly<Record<string, unknown>>): string | undefined;
+  /** Sends lines made by `line` for `file`; `skipped` rows of the batch were not stored. */
+  write(
+    file: FileName,
+    mode: DataFileMode,
+    lines: Iterable<string>,
+    count: number,
+    skipped: number,
+  ): Promise<void>;
+  /** Commits, when `modes` are the modes the rows were sent in; resolves the counts. */
+  commit(modes: readonly (readonly [FileName, DataFileMode])[]): Promise<ImportCounts>;
+  rollback(): Promise<void>;
+}
+
+/** The advisory lock key of a tenant's imports: every import of the tenant, staged or first, takes it. */
+export function importLockSql(parameter: string): string {
+  return `select pg_advisory_xact_lock(hashtextextended('oneroster import ' || ${parameter}::text, 0))`;
+}
+
+/** A COPY text field for a value that may be SQL NULL. */
+function copyValue(value: string | null): string {
+  return value === null ? '\\N' : copyField(value);
+}
+
+/** A text[] value as an array literal (every item quoted), as a COPY field. */
+function copyArray(items: readonly (string | null)[]): string {
+  const literal = items
+    .map((item) => (item === null ? 'NULL' : `"${item.replace(/[\\"]/g, (character) => `\\${character}`)}"`))
+    .join(',');
+  return copyField(`{${literal}}`);
+}
+
+/** `date_trunc('milliseconds', …)` on the text: PostgreSQL parses what is left exactly as in the staged apply. */
+function toMilliseconds(datetime: string): string {
+  return datetime.replace(/(\.\d{3})\d+/, '$1');
+}
+
+/**
+ * Opens the transaction and answers a first load when the tenant has no rows in any table; undefined (nothing
+ * open) when it has some, or when `client` cannot COPY.
+ */
+export async function beginFirstLoad(context: FirstLoadContext): Promise<FirstLoad | undefined> {
+  const { client, schema, tenantId, importedAt } = context;
+  const lend = copyConnection(client);
+  const copyFrom: CopyFrom | undefined = lend === undefined ? undefined : await loadCopyFrom();
+  if (lend === undefined || copyFrom === undefined) return undefined;
+  const { connection: copying, release } = await lend();
+  const connection = copying as unknown as SqlClient;
+  let open = true;
+  const finish = async (error?: unknown) => {
+    if (!open) return;
+    open = false;
+    release(isConnectionError(error) ? error : undefined);
+  };
+  try {
+    await connection.query('begin');
+    await connection.query(importLockSql('$1'), [`${schema ?? ''}.${tenantId}`]);
+    const probes = Object.values(tableSpecs).map(
+      (spec) => `exists (select 1 from ${qualify(schema, spec.table)} where tenant_id = $1)`,
+    );
+    const { rows } = await connection.query<{ taken: boolean }>(`select (${probes.join(' or ')}) as taken`, [
+      tenantId,
+    ]);
+    if (rows[0]?.taken !== false) {
+      await connection.query('rollback');
+      await finish();
+      return undefined;
+    }
+  } catch (error) {
+    await connection.query('rollback').catch(() => {});
+    await finish(error);
+    throw error;
+  }
+
+  const tenant = copyField(tenantId);
+  const sent = new Map<FileName, { mode: DataFileMode; inserted: number; unchanged: number }>();
+
+  async function rollback(error?: unknown): Promise<void> {
+    if (!open) return;
+    await connection.query('rollback').catch(() => {});
+    await finish(error);
+  }
+
+  return {
+    line(file, mode, entity) {
+      const status = mode === 'delta' && entity.status === 'tobedeleted' ? 'tobedeleted' : 'active';
+      if (status === 'tobedeleted') return undefined;
+      const dateLastModified =
+        mode === 'bulk' ? importedAt : (jsonTextOrUndefined(entity.dateLastModified) ?? importedAt);
+      const stored: Record<string, unknown> = { ...entity, status, dateLastModified };
+      const fields = [
+        tenant,
+        copyValue(jsonTextOrUndefined(stored.sourcedId) ?? null),
+        status,
+        copyField(toMilliseconds(dateLastModified)),
+      ];
+      for (const key of tableSpecs[file].keys) {
+        const value = key.read(stored);
+        fields.push(Array.isArray(value) ? copyArray(value) : copyValue(value));
+      }
+      fields.push(copyField(JSON.stringify(stored)));
+      return `${fields.join('\t')}\n`;
+    },
+
+    async write(file, mode, lines, count, skipped) {
+      const counts = sent.get(file) ?? { mode, inserted: 0, unchanged: 0 };
+      if (counts.mode !== mode) throw new Error(`${file} was sent in two modes.`);
+      sent.set(file, counts);
+      const sql = tableSql(schema, file);
+      try {
+        await copyLines(copying, copyFrom, `copy ${sql.name} (${sql.columns}) from stdin`, lines);
+      } catch (error) {
+        await rollback(error);
+        throw error;
+      }
+      counts.inserted += count;
+      counts.unchanged += skipped;
+    },
+
+    async commit(modes) {
+      const counts: ImportCounts = {};
+      try {
+        for (const [file, mode] of modes) {
+          const fileCounts = sent.get(file);
+          if (fileCounts !== undefined && fileCounts.mode !== mode) {
+            throw new Error(`${file} was loaded as ${fileCounts.mode} but committed as ${mode}.`);
+          }
+          counts[file] = {
+            inserted: fileCounts?.inserted ?? 0,
+            updated: 0,
+            deleted: 0,
+            unchanged: fileCounts?.unchanged ?? 0,
+          };
+        }
+        for (const file of sent.keys()) {
+          if (counts[file] === undefined) throw new Error(`${file} was loaded but is not committed.`);
+        }
+        await connection.query(raiseVersionsSql(schema, '$1', '$2'), [
+          tenantId,
+          modes.map(([file]) => file).sort(),
+        ]);
+        await connection.query('commit');
+        await finish();
+        return counts;
+      } catch (error) {
+        await rollback(error);
+        throw error;
+      }
+    },
+
+    rollback: () => rollback(),
+  };
+}
+
+function jsonTextOrUndefined(value: unknown): string | undefined {
+  return typeof value === 'string'
+    ? value
+    : value === undefined || value === null
+      ? undefined
+      : String(value);
+}
