@@ -283,7 +283,8 @@ for (const backend of ['pglite', 'postgres'] as const) {
     }
 
     /** A class of the roster with a teacher and at least two students. */
-    async function rosterClass() {
+    async function rosterClass(nth = 0) {
+      let found = 0;
       const classes = await setup.roster.store.list(tenantId, {
         file: 'classes',
         limit: 500,
@@ -302,7 +303,7 @@ for (const backend of ['pglite', 'postgres'] as const) {
             })
           ).entities;
         const [teachers, students] = [await members('teacher'), await members('student')];
-        if (teachers.length > 0 && students.length > 1)
+        if (teachers.length > 0 && students.length > 1 && found++ === nth)
           return {
             id: entity.sourcedId,
             title: String(entity.title),
@@ -370,7 +371,7 @@ for (const backend of ['pglite', 'postgres'] as const) {
     async function deepLinkIntoCourse(courseId: string, teacherId: string) {
       await registerTestTool();
       const teacher = await signIn(teacherId, courseId);
-      const form = formWithButton(teacher.page, 'Add activity from Test Tool');
+      const form = formWithButton(teacher.page, 'Open the picker of Test Tool in the whole window');
       const done = await teacher.browser.go(new URL(form.action, lmsUrl()).href, form.fields);
       return { teacher, done };
     }
@@ -546,6 +547,33 @@ for (const backend of ['pglite', 'postgres'] as const) {
       expect(gradebook.body).toContain('<th scope="col">Quiz 1<br><span class="muted">out of 10</span></th>');
       for (const student of rosterCourse.students)
         expect(gradebook.body).toContain(`<span class="muted">${student.sourcedId}</span>`);
+    });
+
+    it('frames the deep linking picker in the course page, then returns the whole window to the course', async () => {
+      const rosterCourse = await rosterClass(1);
+      const { clientId } = await registerTestTool();
+      const teacher = await signIn(rosterCourse.teachers[0]!.sourcedId, rosterCourse.id);
+      const link = /<a class="button" href="([^"]+)">Add activity from Test Tool<\/a>/.exec(teacher.page);
+      expect(link).not.toBeNull();
+      const withPicker = await teacher.browser.go(new URL(decode(link?.[1] ?? ''), lmsUrl()).href);
+      expect(withPicker.body).toContain('<h2 id="picker-heading">Add activities from Test Tool</h2>');
+      expect(withPicker.body).toContain('lti.capabilities'); // the platform storage script serves the frame
+      const frame = /<iframe id="deep-linking-frame"[^>]*src="([^"]+)"/.exec(withPicker.body);
+      expect(decode(frame?.[1] ?? '')).toBe(
+        `/demo-lms/courses/${encodeURIComponent(rosterCourse.id)}/deep-link?tool=${clientId}&target=iframe`,
+      );
+      const done = await teacher.browser.go(new URL(decode(frame?.[1] ?? ''), lmsUrl()).href);
+      expect(done.url).toBe(`${lmsUrl()}/lti/deep-linking-return`);
+      expect(done.body).toContain('window.top.location.href');
+      const login = teacher.browser.visited.findLast((visit) =>
+        visit.startsWith(`GET ${setup.testTool.url}/login?`),
+      );
+      expect(new URL(login?.slice(4) ?? 'http://none').searchParams.get('lti_storage_target')).toBe(
+        '_parent',
+      );
+      expect(setup.testTool.launches.at(-1)?.launchPresentation?.document_target).toBe('iframe');
+      const activities = await setup.lms.platform().context.gradebook.listLineItems(rosterCourse.id);
+      expect(activities.map((lineItem) => lineItem.label)).toEqual(['Quiz 1']);
     });
 
     it('refuses a deep linking response that the tool did not sign', async () => {

@@ -9,6 +9,7 @@ import {
   requireTeacher,
   signedIn,
   signedInForm,
+  type Viewer,
 } from './guards.ts';
 import { deepLinkingLaunch, resourceLinkLaunch } from './launch-inputs.ts';
 import { coursePage, gradebookPage } from './pages.ts';
@@ -38,6 +39,13 @@ export function registerCourseRoutes(router: Router, context: LmsContext): void 
       const added = Number(url.searchParams.get('added') ?? Number.NaN);
       const canManage = viewer.isAdministrator || role === 'teacher';
       const registered = await tools.listTools();
+      const addFrom = url.searchParams.get('add');
+      const picking =
+        addFrom === null || !canManage
+          ? undefined
+          : registered.find((tool) => tool.clientId === addFrom && tool.status === 'active');
+      if (addFrom !== null && canManage && picking === undefined)
+        throw notFound(`No active tool has client ID ${addFrom}.`);
       return coursePage({
         base,
         viewer,
@@ -47,6 +55,7 @@ export function registerCourseRoutes(router: Router, context: LmsContext): void 
         activities,
         tools: canManage ? registered.filter((tool) => tool.status === 'active') : registered,
         embedded,
+        picking,
         notice: Number.isInteger(added)
           ? `${added} ${added === 1 ? 'activity' : 'activities'} added.`
           : undefined,
@@ -55,22 +64,44 @@ export function registerCourseRoutes(router: Router, context: LmsContext): void 
     }),
   );
 
+  /** Starts a teacher's deep linking request: in the whole window (a form post) or framed in the course page. */
+  const startDeepLinking = async (
+    viewer: Viewer,
+    courseId: string,
+    clientId: string,
+    target: 'iframe' | 'window',
+  ): Promise<Response> => {
+    const { course, role } = await courseFor(context, viewer, courseId);
+    requireTeacher(viewer, role);
+    const tool = await tools.getTool(clientId);
+    if (tool === undefined || tool.status !== 'active') throw badRequest('Choose an active registered tool.');
+    const input = deepLinkingLaunch({
+      tool,
+      user: viewer.session.user,
+      context: await courseContext(course.id),
+      target,
+      returnUrl: `${context.lmsUrl()}/courses/${encodeURIComponent(course.id)}`,
+    });
+    // OIDC third-party login initiation: the browser goes to the tool's login URL, which comes back to authorize.
+    return await context
+      .platform()
+      .launchResponse(input, { method: 'GET', ...(target === 'iframe' ? { storageTarget: '_parent' } : {}) });
+  };
+
   router.post(
     `${base}/courses/:courseId/deep-link`,
-    signedInForm(context, async (_request, viewer, params, form) => {
-      const { course, role } = await courseFor(context, viewer, params.courseId as string);
-      requireTeacher(viewer, role);
-      const tool = await tools.getTool(String(form.get('tool') ?? ''));
-      if (tool === undefined || tool.status !== 'active')
-        throw badRequest('Choose an active registered tool.');
-      const input = deepLinkingLaunch({
-        tool,
-        user: viewer.session.user,
-        context: await courseContext(course.id),
-      });
-      // OIDC third-party login initiation: the browser goes to the tool's login URL, which comes back to authorize.
-      return await context.platform().launchResponse(input, { method: 'GET' });
-    }),
+    signedInForm(context, async (_request, viewer, params, form) =>
+      startDeepLinking(viewer, params.courseId as string, String(form.get('tool') ?? ''), 'window'),
+    ),
+  );
+
+  // The source of the picker's frame on the course page (an iframe loads with GET; the page it sits in is the
+  // teacher's own, and SameSite=Lax keeps other sites from starting it in a frame).
+  router.get(
+    `${base}/courses/:courseId/deep-link`,
+    signedIn(context, async (_request, viewer, params, url) =>
+      startDeepLinking(viewer, params.courseId as string, url.searchParams.get('tool') ?? '', 'iframe'),
+    ),
   );
 
   router.get(

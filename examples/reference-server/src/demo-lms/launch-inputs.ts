@@ -36,6 +36,9 @@ export function deepLinkingLaunch(input: {
   tool: ToolRegistration;
   user: LmsUser;
   context: ContextRecord;
+  /** Where the tool's picker is shown: framed in the course page, or the whole window. */
+  target: 'iframe' | 'window';
+  returnUrl: string;
 }): LaunchInput {
   const { tool, user, context } = input;
   return {
@@ -54,7 +57,14 @@ export function deepLinkingLaunch(input: {
       autoCreate: true,
       title: `Add activities to ${context.title ?? context.id}`,
     },
-    extraClaims: lisClaim(user, context),
+    extraClaims: {
+      ...lisClaim(user, context),
+      [claimUris.launchPresentation]: {
+        document_target: input.target,
+        return_url: input.returnUrl,
+        locale: 'en',
+      },
+    },
   };
 }
 

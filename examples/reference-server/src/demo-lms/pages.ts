@@ -83,10 +83,12 @@ export function coursePage(input: {
   tools: readonly ToolRegistration[];
   /** The activity shown in an iframe on this page. */
   embedded: LmsActivity | undefined;
+  /** The tool whose deep linking picker is shown in an iframe on this page (a teacher adding activities). */
+  picking: ToolRegistration | undefined;
   notice: string | undefined;
   platformStorageScript: string;
 }): Response {
-  const { base, course, activities, tools, embedded } = input;
+  const { base, course, activities, tools, embedded, picking } = input;
   const courseUrl = `${base}/courses/${encodeURIComponent(course.id)}`;
   const toolName = (clientId: string) =>
     tools.find((tool) => tool.clientId === clientId)?.name ?? `tool ${clientId}`;
@@ -108,7 +110,8 @@ ${
     ? html`<p>No LTI tool is registered yet. The LMS administrator registers tools on the <em>LTI tools</em> page.</p>`
     : html`<ul>${tools.map(
         (tool) =>
-          html`<li><form method="post" action="${courseUrl}/deep-link"><input type="hidden" name="_csrf" value="${input.viewer.csrfToken}"><input type="hidden" name="tool" value="${tool.clientId}"><button type="submit">Add activity from ${tool.name ?? tool.clientId}</button></form></li>`,
+          html`<li><a class="button" href="${courseUrl}?add=${encodeURIComponent(tool.clientId)}#picker-heading">Add activity from ${tool.name ?? tool.clientId}</a>
+<form method="post" action="${courseUrl}/deep-link"><input type="hidden" name="_csrf" value="${input.viewer.csrfToken}"><input type="hidden" name="tool" value="${tool.clientId}"><button type="submit" class="secondary">Open the picker of ${tool.name ?? tool.clientId} in the whole window</button></form></li>`,
       )}</ul>`
 }
 <p><a href="${courseUrl}/gradebook">Gradebook</a></p>
@@ -121,10 +124,18 @@ ${
 <iframe id="activity-frame" class="tool" name="activity-frame" title="${embedded.title}" src="${courseUrl}/activities/${encodeURIComponent(embedded.id)}/launch?target=iframe" allow="clipboard-write; fullscreen"></iframe>
 <p><a href="${courseUrl}">Close the activity</a></p>
 </section>`;
+  const picker =
+    picking === undefined
+      ? ''
+      : html`<section aria-labelledby="picker-heading"><h2 id="picker-heading">Add activities from ${picking.name ?? picking.clientId}</h2>
+<iframe id="deep-linking-frame" class="tool" title="Add activities from ${picking.name ?? picking.clientId}" src="${courseUrl}/deep-link?tool=${encodeURIComponent(picking.clientId)}&target=iframe"></iframe>
+<p><a href="${courseUrl}">Cancel</a></p>
+</section>`;
   const body = html`<h1>${course.title}</h1>
 ${course.code === undefined ? '' : html`<p class="muted">Course code ${course.code}</p>`}
 ${input.notice === undefined ? '' : html`<p class="status" role="status">${input.notice}</p>`}
 ${frame}
+${picker}
 <section aria-labelledby="activities-heading"><h2 id="activities-heading">Activities</h2>
 ${activities.length === 0 ? html`<p>No activities yet.</p>` : html`<ul class="activities">${activities.map(activityItem)}</ul>`}
 </section>
@@ -135,7 +146,10 @@ ${addForms}`;
     viewer: input.viewer,
     body,
     // The LMS half of LTI client-side storage, for tools framed here while third-party cookies are blocked.
-    head: embedded === undefined ? undefined : html`<script>${raw(input.platformStorageScript)}</script>`,
+    head:
+      embedded === undefined && picking === undefined
+        ? undefined
+        : html`<script>${raw(input.platformStorageScript)}</script>`,
   });
 }
 
@@ -286,13 +300,15 @@ export function deepLinkingDonePage(input: {
 ${input.error === undefined ? '' : html`<p class="error" role="alert">The tool said: ${input.error}</p>`}
 ${input.message === undefined ? '' : html`<p class="status" role="status">The tool said: ${input.message}</p>`}
 ${input.added.length === 0 ? '' : html`<ul>${input.added.map((activity) => html`<li>${activity.title}</li>`)}</ul>`}
-<p><a href="${courseUrl}">Back to ${input.course.title}</a></p>`;
+<p><a href="${courseUrl}" target="_top">Back to ${input.course.title}</a></p>`;
   return page({
     title: 'Activities added',
     base: input.base,
     body,
-    // Navigating from an LMS page (not a redirect of the tool's cross-site post) keeps the SameSite=Lax session.
-    head: html`<meta http-equiv="refresh" content="${`2;url=${courseUrl}`}">`,
+    // Back to the course: the whole window when the picker was framed in the course page, else this one. Navigating
+    // from an LMS page (not a redirect of the tool's cross-site post) keeps the SameSite=Lax session.
+    head: html`<meta http-equiv="refresh" content="${`2;url=${courseUrl}`}">
+<script>if (window.top !== window.self) window.top.location.href = ${raw(JSON.stringify(courseUrl).replace(/</g, '\\u003c'))};</script>`,
   });
 }
 
