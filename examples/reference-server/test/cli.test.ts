@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { latestMigration, migrationNames } from './support/migrations.ts';
 import { runNode } from './support/run-process.ts';
 import { makeTempDir } from './support/temp-dir.ts';
 
@@ -127,17 +128,19 @@ describe('passport (bin/passport.js)', () => {
       expect(JSON.parse(before.stdout)).toEqual({
         kind: 'pglite',
         location: dir.path,
-        migrations: [{ name: '0001_foundation', appliedAt: null }],
+        migrations: migrationNames.map((name) => ({ name, appliedAt: null })),
       });
       const migrated = await passport(['db', 'migrate'], env);
       expect(migrated.code).toBe(0);
-      expect(migrated.stdout).toBe('PGlite: applied 0001_foundation\n');
+      expect(migrated.stdout).toBe(`PGlite: applied ${migrationNames.join(', ')}\n`);
       const again = await passport(['db', 'migrate'], env);
-      expect(again.stdout).toBe('PGlite: already up to date (0001_foundation)\n');
+      expect(again.stdout).toBe(`PGlite: already up to date (${latestMigration})\n`);
       const after = await passport(['db', 'status'], env);
       expect(after.stdout).toMatch(
         /^database: PGlite \(.+\)\nmigrations:\n {2}0001_foundation {2}applied \d{4}-/,
       );
+      for (const name of migrationNames)
+        expect(after.stdout).toMatch(new RegExp(`\\n {2}${name} {2}applied \\d{4}-`));
     } finally {
       await dir.remove();
     }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/open-database.ts';
 import { createTenantStore } from '../src/tenants/tenant-store.ts';
+import { latestMigration, migrationNames } from './support/migrations.ts';
 import { makeTempDir } from './support/temp-dir.ts';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -27,7 +28,7 @@ describe('PGlite data folder', () => {
 
     const second = await openDatabase({ kind: 'pglite', dataDir });
     try {
-      expect(await second.migrationVersion()).toBe('0001_foundation');
+      expect(await second.migrationVersion()).toBe(latestMigration);
       expect((await second.migrate()).applied).toEqual([]);
       expect((await createTenantStore({ db: second.db }).get('kept'))?.name).toBe('Kept');
     } finally {

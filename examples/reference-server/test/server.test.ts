@@ -4,6 +4,7 @@ import { openDatabase } from '../src/db/open-database.ts';
 import { createLogger } from '../src/logger.ts';
 import { type RunningServer, startServer } from '../src/server.ts';
 import { testConfig } from './support/config.ts';
+import { latestMigration, migrationNames } from './support/migrations.ts';
 import {
   dropSchema,
   explainUnreachable,
@@ -55,7 +56,7 @@ describe('the reference server on PGlite', () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({
       status: 'ok',
-      database: { kind: 'pglite', migration: '0001_foundation' },
+      database: { kind: 'pglite', migration: latestMigration },
     });
 
     const events = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
@@ -65,7 +66,7 @@ describe('the reference server on PGlite', () => {
     expect(events).toContainEqual(
       expect.objectContaining({
         msg: 'migrations applied',
-        applied: ['0001_foundation'],
+        applied: migrationNames,
         database: 'pglite',
       }),
     );
@@ -102,7 +103,7 @@ describe('the reference server on PGlite', () => {
     await expect(server.close()).resolves.toEqual({ forced: false });
     await expect(fetch(`${server.url}/healthz`)).rejects.toThrow();
     const reopened = await openDatabase({ kind: 'pglite', dataDir });
-    expect(await reopened.migrationVersion()).toBe('0001_foundation');
+    expect(await reopened.migrationVersion()).toBe(latestMigration);
     await reopened.close();
   });
 
@@ -178,7 +179,7 @@ describe.skipIf(skipPostgres)('the reference server on PostgreSQL', () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({
       status: 'ok',
-      database: { kind: 'postgres', migration: '0001_foundation' },
+      database: { kind: 'postgres', migration: latestMigration },
     });
     expect((await fetch(`${server.url}/nope`)).status).toBe(404);
   });

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { latestMigration } from './support/migrations.ts';
 import { cleanEnvironment } from './support/run-process.ts';
 import { makeTempDir } from './support/temp-dir.ts';
 
@@ -37,7 +38,7 @@ describe('npm start (node scripts/start.ts)', () => {
       expect(response.status).toBe(200);
       expect(await response.json()).toEqual({
         status: 'ok',
-        database: { kind: 'pglite', migration: '0001_foundation' },
+        database: { kind: 'pglite', migration: latestMigration },
       });
 
       // The banner prints the demo's API credentials, and they work.

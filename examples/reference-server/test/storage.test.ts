@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/open-database.ts';
+import { latestMigration, migrationNames } from './support/migrations.ts';
 import {
   dropSchema,
   explainUnreachable,
@@ -44,9 +45,9 @@ describe.skipIf(skipPostgres)(`storage contract on PostgreSQL (${postgresUrl}, o
     const second = await openDatabase({ kind: 'postgres', url: postgresUrl, schema: uniqueSchema() });
     try {
       await first.migrate();
-      expect(await first.migrationVersion()).toBe('0001_foundation');
+      expect(await first.migrationVersion()).toBe(latestMigration);
       expect(await second.migrationVersion()).toBeNull();
-      expect((await second.migrate()).applied).toEqual(['0001_foundation']);
+      expect((await second.migrate()).applied).toEqual(migrationNames);
     } finally {
       await first.close();
       await second.close();

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import type { DemoSummary } from '../demo/demo.ts';
 import { createLogger } from '../logger.ts';
-import { startServer } from '../server.ts';
 import type { CliContext } from './context.ts';
 import { dataDirOption, hostOption, logLevelOption, portOption, type ServeFlags } from './options.ts';
 
@@ -32,6 +31,8 @@ export function registerServeCommand(program: Command, context: CliContext): voi
         level: config.logLevel,
         write: (line) => context.io.stdout.write(`${line}\n`),
       });
+      // Loaded on use: the whole platform is more than other commands need.
+      const { startServer } = await import('../server.ts');
       const server = await startServer({ config, logger, environment: context.io.environment });
       // Listened for once running: until then a signal ends the process the default way (migrations are
       // transactional), so a start stuck on an unreachable database can still be interrupted.

@@ -70,6 +70,10 @@ export function createConsoleAuth(options: {
     session,
     async require(request, allowed) {
       const found = await session(request);
+      if (found === undefined && (await sso.idp().currentUser(request)) !== undefined) {
+        // Signed in to Passport without a console account (a student, a teacher): no sign-in loop, a refusal.
+        throw new ServerError('SERVER_FORBIDDEN', 'Your account cannot open the console.', { status: 403 });
+      }
       if (found === undefined) {
         const url = new URL(request.url);
         const back = `${url.pathname}${url.search}`;

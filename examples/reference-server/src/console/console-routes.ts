@@ -45,6 +45,15 @@ export function registerConsole(router: Router, context: ConsoleContext): void {
     page(async (request) => {
       const session = await auth.session(request);
       if (session !== undefined) return redirect(homeOf(session.account));
+      if ((await context.sso.idp().currentUser(request)) !== undefined) {
+        // Signed in to Passport (a student or a teacher), without a console account.
+        return renderPage({
+          title: 'Passport console',
+          status: 403,
+          body: html`<div class="notice warn"><p>This console is for district administrators, partners and operators.
+Your apps are in your <a href="/sso/portal">portal</a>.</p></div>`,
+        });
+      }
       return renderPage({
         title: 'Passport console',
         body: html`<p>Districts connect their roster, LMS and learning platforms here; partners manage their

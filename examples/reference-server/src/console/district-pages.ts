@@ -299,9 +299,9 @@ ${
 ${
   view.filters === undefined
     ? ''
-    : html`<label>${view.filters.label} <select name="${view.filters.name}"><option value="">Any</option>${view.filters.options.map(
+    : html`<label for="roster-filter">${view.filters.label}</label> <select id="roster-filter" name="${view.filters.name}"><option value="">Any</option>${view.filters.options.map(
         (option) => html`<option${option === choice ? html` selected` : ''}>${option}</option>`,
-      )}</select></label>`
+      )}</select>`
 }
 <button type="submit">Show</button>
 </form>
@@ -504,7 +504,7 @@ ${
     ? ''
     : html`<h2>Invite a partner</h2><form class="stack" method="post" action="/console/districts/${tenant.id}/apps">
 <input type="hidden" name="_csrf" value="${session.csrfToken}"><input type="hidden" name="action" value="invite">
-<label>Application <select name="partner">${uninvited.map((partner) => html`<option value="${partner.id}">${partner.appName} (${partner.name})</option>`)}</select></label>
+<label for="invite-partner">Application</label> <select id="invite-partner" name="partner">${uninvited.map((partner) => html`<option value="${partner.id}">${partner.appName} (${partner.name})</option>`)}</select>
 ${scopeBoxes(['roster-core.readonly'])}<button type="submit">Invite</button></form>`
 }`,
       });

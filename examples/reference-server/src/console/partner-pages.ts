@@ -158,7 +158,7 @@ ${
     ? ''
     : html`<h2>Request access to a district</h2><form class="stack" method="post" action="/console/partners/${partnerId}/access">
 <input type="hidden" name="_csrf" value="${session.csrfToken}"><input type="hidden" name="action" value="request">
-<label>District <select name="tenant">${open.map((tenant) => html`<option value="${tenant.id}">${tenant.name}</option>`)}</select></label>
+<label for="request-tenant">District</label> <select id="request-tenant" name="tenant">${open.map((tenant) => html`<option value="${tenant.id}">${tenant.name}</option>`)}</select>
 <fieldset><legend>Scopes your application needs</legend>${oneRosterScopes.map(
         (scope) =>
           html`<label><span><input type="checkbox" name="scope" value="${scope}"${scope === 'roster-core.readonly' ? html` checked` : ''}> ${scope}</span></label>`,

@@ -30,8 +30,14 @@ export const pageHeaders: Record<string, string> = {
 /** A complete console page: skip link, header with navigation and who is signed in, the main content. */
 export function renderPage(options: PageOptions): Response {
   const nav = options.nav ?? [];
-  const current = (href: string) =>
-    options.path !== undefined && (options.path === href || options.path.startsWith(`${href}/`));
+  // The current item is the one with the longest href the path starts with (`/imports/1` is Imports, not Overview).
+  const matches = nav
+    .map((item) => item.href)
+    .filter(
+      (href) => options.path !== undefined && (options.path === href || options.path.startsWith(`${href}/`)),
+    );
+  const best = matches.sort((a, b) => b.length - a.length)[0];
+  const current = (href: string) => href === best;
   const body: Html = html`<!doctype html>
 <html lang="en">
 <head>

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listAudit } from '../../src/audit/audit-log.ts';
 import type { DatabaseHandle } from '../../src/db/open-database.ts';
 import { createTenantStore } from '../../src/tenants/tenant-store.ts';
+import { latestMigration, migrationNames } from './migrations.ts';
 
 export interface StorageBackend {
   /** Opens a fresh, empty database (never migrated). */
@@ -29,13 +30,13 @@ export function describeStorageContract(kind: 'pglite' | 'postgres', backend: St
       expect(handle.kind).toBe(kind);
       expect(await handle.migrationVersion()).toBeNull();
       const states = await handle.migrations();
-      expect(states).toEqual([{ name: '0001_foundation', appliedAt: null }]);
+      expect(states).toEqual(migrationNames.map((name) => ({ name, appliedAt: null })));
     });
 
     it('applies every migration and reports the version', async () => {
       const run = await handle.migrate();
-      expect(run.applied).toEqual(['0001_foundation']);
-      expect(await handle.migrationVersion()).toBe('0001_foundation');
+      expect(run.applied).toEqual(migrationNames);
+      expect(await handle.migrationVersion()).toBe(latestMigration);
       const [state] = await handle.migrations();
       expect(state?.appliedAt).toBeInstanceOf(Date);
       const tables = await handle.db.introspection.getTables();
@@ -48,7 +49,7 @@ export function describeStorageContract(kind: 'pglite' | 'postgres', backend: St
       const run = await handle.migrate();
       expect(run.applied).toEqual([]);
       expect(await handle.migrations()).toEqual(before);
-      expect(await handle.migrationVersion()).toBe('0001_foundation');
+      expect(await handle.migrationVersion()).toBe(latestMigration);
     });
   });
 
