@@ -15,6 +15,11 @@ export interface CircuitBreaker {
   allow(): Promise<boolean>;
   success(): Promise<void>;
   failure(): Promise<void>;
+  /**
+   * Gives back the probe this breaker took when the request did not go after all (the LMS asked to wait), so the
+   * next delivery may probe at once instead of after the probe's lease. A no-op when it holds no probe.
+   */
+  abandonProbe(): Promise<void>;
 }
 
 export interface CircuitBreakerOptions {
@@ -50,6 +55,8 @@ export function createCircuitBreaker(options: CircuitBreakerOptions): CircuitBre
   const { store, lmsId } = options;
   let current = closed;
   let version = 0;
+  /** The lease end of the probe this breaker took, while it has not reported the probe's outcome. */
+  let heldProbe: number | undefined;
   // This process's own changes go one at a time (several deliveries share a breaker); other processes are held
   // off by the version.
   let queue: Promise<unknown> = Promise.resolve();
@@ -103,15 +110,18 @@ export function createCircuitBreaker(options: CircuitBreakerOptions): CircuitBre
           taken = true;
           return { ...record, probeUntil: at + options.probeLeaseMs };
         });
+        if (taken) heldProbe = current.probeUntil;
         return taken || stateNow() === 'closed';
       }),
     success: () =>
-      serial(() =>
-        update((record) => (record.state === 'closed' && record.failures === 0 ? undefined : closed)),
-      ),
+      serial(() => {
+        heldProbe = undefined;
+        return update((record) => (record.state === 'closed' && record.failures === 0 ? undefined : closed));
+      }),
     failure: () =>
-      serial(() =>
-        update((record) => {
+      serial(() => {
+        heldProbe = undefined;
+        return update((record) => {
           const at = now();
           const failures = record.failures + 1;
           if (
@@ -120,7 +130,17 @@ export function createCircuitBreaker(options: CircuitBreakerOptions): CircuitBre
           )
             return { state: 'open', failures, openedAt: at };
           return { state: 'closed', failures };
-        }),
-      ),
+        });
+      }),
+    abandonProbe: () =>
+      serial(async () => {
+        const held = heldProbe;
+        heldProbe = undefined;
+        if (held === undefined) return;
+        // Only the probe this breaker took: if its lease ran out, another process may hold a newer one.
+        await update((record) =>
+          record.probeUntil === held ? { ...record, probeUntil: undefined } : undefined,
+        );
+      }),
   };
 }

@@ -175,7 +175,8 @@ async function deliverOne(context: EngineContext, entry: ClaimedEntry, drain: Dr
   const limiter = context.limiterOf(entry.lmsId);
   await limiter.take();
   if (drain.pausedUntil > context.clock.now().getTime()) {
-    // The LMS asked to wait: the rest of the batch goes back without counting an attempt.
+    // The LMS asked to wait: the rest of the batch goes back without counting an attempt (a probe among it too).
+    await breaker.abandonProbe();
     await context.outbox.retryLater(
       entry,
       new Date(drain.pausedUntil),

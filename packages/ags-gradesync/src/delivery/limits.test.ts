@@ -67,6 +67,39 @@ describe('createCircuitBreaker', () => {
     expect(breaker.reopensAt).toBeUndefined();
   });
 
+  it('a probe given back (the LMS asked to wait) lets the next delivery probe at once, not after its lease', async () => {
+    let now = 0;
+    const store = createMemoryCircuitBreakerStore();
+    const options = {
+      lmsId: 'lms-1',
+      store,
+      failureThreshold: 1,
+      openMs: 1000,
+      probeLeaseMs: 60_000,
+      now: () => now,
+    };
+    const breaker = createCircuitBreaker(options);
+    await breaker.failure();
+    now = 1000;
+    expect(await breaker.allow()).toBe(true);
+    expect(await breaker.allow()).toBe(false);
+    await breaker.abandonProbe();
+    expect((await store.read('lms-1'))?.record.probeUntil).toBeUndefined();
+    expect(await breaker.allow()).toBe(true);
+    // A probe whose lease ran out and that another process took since is not given back by the first.
+    now = 62_000;
+    const other = createCircuitBreaker(options);
+    await other.refresh();
+    expect(await other.allow()).toBe(true);
+    await breaker.refresh();
+    await breaker.abandonProbe();
+    expect((await store.read('lms-1'))?.record.probeUntil).toBe(62_000 + 60_000);
+    // Without a probe held, giving one back writes nothing.
+    const version = (await store.read('lms-1'))?.version;
+    await breaker.abandonProbe();
+    expect((await store.read('lms-1'))?.version).toBe(version);
+  });
+
   it('a healthy LMS costs the store no write; concurrent failures of one process are all counted', async () => {
     const store = createMemoryCircuitBreakerStore();
     let writes = 0;
