@@ -672,6 +672,14 @@ for (const backend of ['pglite', 'postgres'] as const) {
       expect(Date.parse(cell?.[1] ?? '')).toBeGreaterThanOrEqual(before.getTime() - 1000);
       expect(gradebook.body).toContain('Completed, FullyGraded');
 
+      // The student sees their own grade on the course page, another student none; the teacher has no such section.
+      const mine = await browser.go(`${lmsUrl()}/courses/${encodeURIComponent(rosterCourse.id)}`);
+      expect(mine.body).toContain('<h2 id="grades-heading">My grades</h2>');
+      expect(mine.body).toMatch(/<th scope="row">Quiz 1<\/th><td>8 \/ 10<\/td><td><time datetime="/);
+      const other = await signIn(rosterCourse.students[0]!.sourcedId, rosterCourse.id);
+      expect(other.page).toContain('<th scope="row">Quiz 1</th><td>No score yet</td>');
+      expect(teacher.page).not.toContain('My grades');
+
       // A student reads no gradebook.
       const denied = await browser.go(`${lmsUrl()}/courses/${encodeURIComponent(rosterCourse.id)}/gradebook`);
       expect(denied.status).toBe(403);

@@ -20,6 +20,19 @@ import { coursePage, gradebookPage } from './pages.ts';
  */
 export function registerCourseRoutes(router: Router, context: LmsContext): void {
   const { base, store, tools, gradebook, memberships } = context;
+  /** A student's grades: the course's released columns, each with the student's latest score. */
+  const gradesOf = async (courseId: string, userId: string) => {
+    const [lineItems, scores] = await Promise.all([
+      gradebook.listLineItems(courseId),
+      gradebook.listCourseScores(courseId),
+    ]);
+    return lineItems
+      .filter((lineItem) => lineItem.gradesReleased !== false)
+      .map((lineItem) => ({
+        lineItem,
+        score: scores.find((score) => score.lineItemId === lineItem.id && score.userId === userId),
+      }));
+  };
   const courseContext = async (courseId: string) => {
     const record = await memberships.getContext(courseId);
     if (record === undefined) throw notFound(`There is no course ${courseId}.`);
@@ -56,6 +69,7 @@ export function registerCourseRoutes(router: Router, context: LmsContext): void 
         tools: canManage ? registered.filter((tool) => tool.status === 'active') : registered,
         embedded,
         picking,
+        ...(role === 'student' ? { grades: await gradesOf(course.id, viewer.session.user.id) } : {}),
         notice: Number.isInteger(added)
           ? `${added} ${added === 1 ? 'activity' : 'activities'} added.`
           : undefined,

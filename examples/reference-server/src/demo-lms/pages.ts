@@ -85,6 +85,8 @@ export function coursePage(input: {
   embedded: LmsActivity | undefined;
   /** The tool whose deep linking picker is shown in an iframe on this page (a teacher adding activities). */
   picking: ToolRegistration | undefined;
+  /** A student's own grades: the released columns with the score received, if any. */
+  grades?: ReadonlyArray<{ lineItem: LineItemRecord; score: ReceivedScore | undefined }> | undefined;
   notice: string | undefined;
   platformStorageScript: string;
 }): Response {
@@ -139,7 +141,23 @@ ${picker}
 <section aria-labelledby="activities-heading"><h2 id="activities-heading">Activities</h2>
 ${activities.length === 0 ? html`<p>No activities yet.</p>` : html`<ul class="activities">${activities.map(activityItem)}</ul>`}
 </section>
-${addForms}`;
+${addForms}
+${
+  input.grades === undefined
+    ? ''
+    : html`<section aria-labelledby="grades-heading"><h2 id="grades-heading">My grades</h2>
+${
+  input.grades.length === 0
+    ? html`<p>No graded activity yet.</p>`
+    : html`<table><caption class="muted">Scores the tools sent for you</caption>
+<thead><tr><th scope="col">Activity</th><th scope="col">Score</th><th scope="col">Received</th></tr></thead>
+<tbody>${input.grades.map(({ lineItem, score }) =>
+        score === undefined
+          ? html`<tr><th scope="row">${lineItem.label}</th><td>No score yet</td><td></td></tr>`
+          : html`<tr><th scope="row">${lineItem.label}</th><td>${formatScore(score, lineItem)}</td><td><time datetime="${score.receivedAt.toISOString()}">${formatTime(score.receivedAt)}</time></td></tr>`,
+      )}</tbody></table>`
+}</section>`
+}`;
   return page({
     title: course.title,
     base,
@@ -152,6 +170,8 @@ ${addForms}`;
         : html`<script>${raw(input.platformStorageScript)}</script>`,
   });
 }
+
+const formatTime = (time: Date): string => `${time.toISOString().replace('T', ' ').slice(0, 19)} UTC`;
 
 function formatScore(score: ReceivedScore, lineItem: LineItemRecord): string {
   if (score.scoreGiven === undefined) return '—';
@@ -173,9 +193,8 @@ export function gradebookPage(input: {
   const cell = (lineItem: LineItemRecord, student: LmsUser) => {
     const score = byCell.get(`${lineItem.id}\u0000${student.id}`);
     if (score === undefined) return html`<td><span class="muted">No score</span></td>`;
-    const received = score.receivedAt.toISOString();
     return html`<td data-line-item="${lineItem.id}" data-user="${student.id}"><strong>${formatScore(score, lineItem)}</strong><br>
-<span class="muted">${score.activityProgress}, ${score.gradingProgress}<br>received <time datetime="${received}">${received.replace('T', ' ').slice(0, 19)} UTC</time></span>${
+<span class="muted">${score.activityProgress}, ${score.gradingProgress}<br>received <time datetime="${score.receivedAt.toISOString()}">${formatTime(score.receivedAt)}</time></span>${
       score.comment === undefined ? '' : html`<br><span class="muted">${score.comment}</span>`
     }</td>`;
   };
