@@ -30,3 +30,26 @@ describe('KeyRing', () => {
     for (const key of (await ring.publicJwks()).keys) expect(key.d).toBeUndefined();
   });
 });
+
+describe('two processes creating the first key at once', () => {
+  it('settle on the same signing key, the oldest active one, even while one still has the old list cached', async () => {
+    const store = new MemoryKeyStore();
+    const clock = clockAt(Date.parse('2026-11-23T10:00:00Z'));
+    // The first process creates a key and caches the list for 30 s.
+    const first = new KeyRing({ store, clock, cacheSeconds: 30 });
+    const firstSigning = (await first.keys())[0]?.kid;
+    // The second had read an empty store at the same moment, so it creates a key too (the port has no
+    // compare-and-set), a second later.
+    clock.advance(1);
+    const racing = new KeyRing({ store: new MemoryKeyStore(), clock });
+    const [extra] = await racing.keys();
+    if (extra === undefined) throw new Error('no key');
+    await store.save(extra);
+    const second = new KeyRing({ store, clock, cacheSeconds: 30 });
+    const secondKeys = await second.keys();
+    expect(secondKeys.map((key) => key.kid)).toHaveLength(2);
+    expect(secondKeys[0]?.kid).toBe(firstSigning);
+    expect((await first.keys())[0]?.kid).toBe(firstSigning);
+    expect((await second.publicJwks()).keys.map((key) => key.kid)).toContain(firstSigning);
+  });
+});

@@ -31,7 +31,8 @@ async function generateKey(now: Date): Promise<StoredKey> {
 }
 
 /**
- * The OpenID provider's signing keys: the newest active key signs; a rotation retires it and creates a new one;
+ * The OpenID provider's signing keys: the oldest active key signs (there is one, except just after two processes
+ * created or rotated at once); a rotation retires it and creates a new one;
  * retired keys stay published for the overlap window, then are removed. The first key is created on first use.
  * `version` changes whenever the set changes, so each server process notices a rotation made by another.
  */
@@ -42,6 +43,8 @@ export class KeyRing {
   readonly #cacheMs: number;
   #cached: { keys: StoredKey[]; readAt: number } | undefined;
   #creating: Promise<void> | undefined;
+  /** After this process created a key, it reads the store afresh for one cache period, to see a racing one. */
+  #uncachedUntil = 0;
 
   constructor(options: KeyRingOptions) {
     this.#store = options.store;
@@ -52,7 +55,8 @@ export class KeyRing {
 
   async #read(): Promise<StoredKey[]> {
     const now = this.#clock.now().getTime();
-    if (this.#cached !== undefined && now - this.#cached.readAt < this.#cacheMs) return this.#cached.keys;
+    const fresh = this.#cached !== undefined && now - this.#cached.readAt < this.#cacheMs;
+    if (fresh && now >= this.#uncachedUntil && this.#cached !== undefined) return this.#cached.keys;
     const keys = await this.#store.list();
     this.#cached = { keys, readAt: now };
     return keys;
@@ -65,6 +69,7 @@ export class KeyRing {
       this.#creating ??= (async () => {
         await this.#store.save(await generateKey(this.#clock.now()));
         this.#cached = undefined;
+        this.#uncachedUntil = this.#clock.now().getTime() + this.#cacheMs;
       })().finally(() => {
         this.#creating = undefined;
       });
@@ -75,10 +80,15 @@ export class KeyRing {
     const live = keys.filter(
       (key) => key.retiredAt === undefined || key.retiredAt.getTime() + this.#overlapMs > now,
     );
+    // Active keys first, the oldest of them signing: when two processes start together and each creates a first
+    // key (or both rotate at once), every process settles on the same signing key, which every process publishes.
+    // Retired keys follow, newest first.
     return live.sort((left, right) => {
       const leftActive = left.retiredAt === undefined ? 1 : 0;
       const rightActive = right.retiredAt === undefined ? 1 : 0;
-      return rightActive - leftActive || right.createdAt.getTime() - left.createdAt.getTime();
+      if (leftActive !== rightActive) return rightActive - leftActive;
+      const age = left.createdAt.getTime() - right.createdAt.getTime();
+      return (leftActive === 1 ? age : -age) || left.kid.localeCompare(right.kid);
     });
   }
 
@@ -109,6 +119,7 @@ export class KeyRing {
     const created = await generateKey(now);
     await this.#store.save(created);
     this.#cached = undefined;
+    this.#uncachedUntil = now.getTime() + this.#cacheMs;
     return { retired, created: created.kid };
   }
 }
