@@ -24,7 +24,9 @@ import { type Served, serveLater } from '../support/serve.ts';
  * - sign-in from an LMS launch: an LMS (the `@passport/lti13` platform, on 127.0.0.1) launches the host's LTI tool
  *   (`@passport/lti13`, mounted beside Passport on localhost); the tool verifies the launch and hands it to
  *   `idp.signInFromLaunch`, and the student lands in the portal signed in;
- * - badge sign-in: the badge URL's fragment is read by the page's script and posted.
+ * - badge sign-in: the badge URL's fragment is read by the page's script and posted; or, where the browser reads
+ *   QR codes (`BarcodeDetector`, stubbed here because Chromium on Linux has none), the page scans the badge with
+ *   the camera and keeps the sign-in's `return_to`.
  */
 const chromiumPath = process.env.PASSPORT_CHROMIUM ?? '/usr/bin/chromium';
 const lisClaim = 'https://purl.imsglobal.org/spec/lti/claim/lis';
@@ -62,6 +64,9 @@ beforeAll(async () => {
       '--disable-component-update',
       '--disable-sync',
       '--no-first-run',
+      // A synthetic camera for the in-page badge scanner (the QR reading itself is stubbed per page).
+      '--use-fake-device-for-media-stream',
+      '--use-fake-ui-for-media-stream',
     ],
   });
   lms = await serveLater();
@@ -206,6 +211,56 @@ describe('in headless Chromium', () => {
       expect(requested.some((url) => url.includes(secret))).toBe(false); // never in a URL sent anywhere
     } finally {
       await page.close();
+    }
+  });
+
+  it('scanning a badge on the sign-in page ignores other codes, signs in and goes on to return_to', async () => {
+    const badge = await passport.idp.issueBadge({ districtId, userId: 'u-ada' });
+    const context = await browser.newContext({ permissions: ['camera'] });
+    const codes = [
+      'https://evil.example/signin#AAAA',
+      `${passport.baseUrl}/signin/badge/other-district#${new URL(badge.url).hash.slice(1)}`,
+      'not a url',
+      badge.url,
+    ];
+    await context.addInitScript((values: string[]) => {
+      let call = 0;
+      (window as unknown as { BarcodeDetector: unknown }).BarcodeDetector = class {
+        async detect() {
+          const rawValue = values[Math.min(call++, values.length - 1)];
+          return [{ rawValue }];
+        }
+      };
+    }, codes);
+    const page = await context.newPage();
+    try {
+      const returnTo = '/sso/portal?from=scan';
+      await page.goto(
+        `${passport.baseUrl}/signin?district=${districtId}&return_to=${encodeURIComponent(returnTo)}`,
+      );
+      await page.click('#badge-signin');
+      await page.click('#scan-badge');
+      await page.waitForURL(`${passport.origin}${returnTo}`, { timeout: 20_000 });
+      expect(await page.textContent('body')).toContain('Ada');
+      const failures = await passport.stores.audit.list({ type: 'signin.failed' });
+      expect(failures.filter((event) => event.detail?.badgeId !== undefined)).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('without a QR reader in the browser the scan button stays hidden', async () => {
+    const context = await browser.newContext();
+    await context.addInitScript(() => {
+      delete (window as unknown as { BarcodeDetector?: unknown }).BarcodeDetector;
+    });
+    const page = await context.newPage();
+    try {
+      await page.goto(`${passport.baseUrl}/signin/badge/${districtId}`);
+      expect(await page.isVisible('#badge-form')).toBe(true);
+      expect(await page.isHidden('#scan-badge')).toBe(true);
+    } finally {
+      await context.close();
     }
   });
 });

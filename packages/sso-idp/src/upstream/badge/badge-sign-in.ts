@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { SsoContext } from '../../context.ts';
 import { SsoError } from '../../errors.ts';
 import { clientAddress } from '../../http/forms.ts';
@@ -7,17 +6,9 @@ import { withCookies } from '../../http/respond.ts';
 import { equalTokens } from '../../sessions/tokens.ts';
 import { completeSignIn } from '../complete-sign-in.ts';
 import type { SignInThrottle } from '../password/limits.ts';
+import { badgePageScript, badgePageScriptHash } from './badge-page-script.ts';
 import { decoyBadgeHash, hashBadgeSecret, parseBadgeToken } from './badge-token.ts';
 import { badgeMethodOf, checkBadgeHolder } from './issue-badge.ts';
-
-/**
- * Reads the token from the fragment (which never reaches the server), takes it out of the address bar and the
- * history, and posts it. Allowed by its hash; nothing else runs on the page.
- */
-const pickUpScript =
-  "(function(){var f=document.getElementById('badge-form');var t=location.hash.slice(1);if(!t)return;" +
-  "history.replaceState(null,'',location.pathname+location.search);f.elements.badge.value=decodeURIComponent(t);f.submit();})();";
-const pickUpHash = `sha256-${createHash('sha256').update(pickUpScript).digest('base64')}`;
 
 interface BadgePageOptions {
   readonly districtId: string;
@@ -40,13 +31,16 @@ function badgePage(sso: SsoContext, options: BadgePageOptions): Response {
 <input type="hidden" name="return_to" value="${escapeHtml(options.returnTo)}">
 <label>Badge code <input name="badge" type="password" autocomplete="off" required></label>
 <button type="submit">Sign in</button>
-</form></main>
-<script>${pickUpScript}</script>`;
+</form>
+<div id="badge-scanner" hidden><p><button type="button" id="scan-badge">Scan my badge</button></p>
+<p id="scan-message" role="status"></p><video id="badge-camera" playsinline muted hidden width="320"></video></div>
+</main>
+<script>${badgePageScript}</script>`;
   return htmlResponse(
     options.error?.status ?? 200,
     `Sign in to ${options.districtName}`,
     body,
-    htmlHeaders([pickUpHash]),
+    htmlHeaders([badgePageScriptHash]),
   );
 }
 
