@@ -490,6 +490,126 @@ describe.each(storeFactories())('roster store contract: $name', (factory) => {
       expect(Number(rows[0]?.staged)).toBe(0);
     });
 
+    it("checks a delta package's references against the tenant's stored rows: an error only when in neither", async () => {
+      const folder = await mkdtemp(join(tmpdir(), 'oneroster-delta-refs-'));
+      try {
+        const id = fresh();
+        const dataset = fixtureDataset(19);
+        await importDataset(store, id, dataset, { importedAt });
+        const stamp = '2026-03-04T05:06:07.890Z';
+        const student = rowsOf(dataset, 'users').find((row) => row.sourcedId === 'student-1') ?? {};
+        const enrollment = rowsOf(dataset, 'enrollments').find((row) => row.role === 'student') ?? {};
+        // student-2 is deleted first: a stored but deleted row is not one a new enrollment can point at.
+        await importDataset(
+          store,
+          id,
+          deltaOf(dataset, {
+            users: [
+              { ...(rowsOf(dataset, 'users')[1] ?? {}), status: 'tobedeleted', dateLastModified: stamp },
+            ],
+          }),
+          { importedAt: later },
+        );
+        const deletedUser = rowsOf(dataset, 'users')[1]?.sourcedId ?? '';
+        const row = (sourcedId: string, classSourcedId: string, userSourcedId: string) => ({
+          ...enrollment,
+          sourcedId,
+          classSourcedId,
+          userSourcedId,
+          status: 'active',
+          dateLastModified: stamp,
+        });
+        const tables = {
+          // Only in the delta.
+          users: [
+            {
+              ...student,
+              sourcedId: 'student-only-in-delta',
+              username: 'delta',
+              dateLastModified: stamp,
+              status: 'active',
+            },
+          ],
+          enrollments: [
+            row('enrollment-stored-refs', enrollment.classSourcedId ?? '', 'student-1'), // line 2: both stored
+            row('enrollment-delta-user', enrollment.classSourcedId ?? '', 'student-only-in-delta'), // line 3
+            row('enrollment-no-class', 'class-nowhere', 'student-1'), // line 4: class in neither
+            row('enrollment-deleted-user', enrollment.classSourcedId ?? '', deletedUser), // line 5: user deleted
+          ],
+        };
+        const withBadRows = join(folder, 'bad');
+        await writePackage(deltaOf(dataset, tables), withBadRows);
+        const before = await allOf(store, id, 'enrollments');
+        const invalid = await importPackage(store, id, withBadRows, { importedAt: later });
+        expect(invalid.status).toBe('invalid');
+        expect(
+          invalid.report.errors.map(({ code, file, line, column, value }) => ({
+            code,
+            file,
+            line,
+            column,
+            value,
+          })),
+        ).toEqual([
+          {
+            code: 'ONEROSTER_CSV_REFERENCE_UNRESOLVED',
+            file: 'enrollments.csv',
+            line: 4,
+            column: 'classSourcedId',
+            value: 'class-nowhere',
+          },
+          {
+            code: 'ONEROSTER_CSV_REFERENCE_UNRESOLVED',
+            file: 'enrollments.csv',
+            line: 5,
+            column: 'userSourcedId',
+            value: deletedUser,
+          },
+        ]);
+        expect(await allOf(store, id, 'enrollments')).toEqual(before);
+
+        const good = join(folder, 'good');
+        await writePackage(
+          deltaOf(dataset, { ...tables, enrollments: tables.enrollments.slice(0, 2) }),
+          good,
+        );
+        const applied = await importPackage(store, id, good, { importedAt: later });
+        expect(applied.status).toBe('applied');
+        expect(applied.report.errors).toEqual([]);
+        expect(
+          applied.report.warnings.filter((finding) => finding.code === 'ONEROSTER_CSV_REFERENCE_UNVERIFIED'),
+        ).toEqual([]);
+        if (applied.status === 'applied') expect(applied.counts.enrollments?.inserted).toBe(2);
+
+        // Into an empty tenant the same delta has nothing to point at but its own rows.
+        const empty = await importPackage(store, fresh(), good, { importedAt: later });
+        expect(empty.status).toBe('invalid');
+        const where = empty.report.errors.map(({ code, file, line, column }) => ({
+          code,
+          file,
+          line,
+          column,
+        }));
+        const unresolved = (file: string, line: number, column: string) => ({
+          code: 'ONEROSTER_CSV_REFERENCE_UNRESOLVED',
+          file,
+          line,
+          column,
+        });
+        expect(new Set(where.map((finding) => finding.code))).toEqual(
+          new Set(['ONEROSTER_CSV_REFERENCE_UNRESOLVED']),
+        );
+        expect(where).toContainEqual(unresolved('users.csv', 2, 'orgSourcedIds'));
+        expect(where).toContainEqual(unresolved('enrollments.csv', 2, 'classSourcedId'));
+        expect(where).toContainEqual(unresolved('enrollments.csv', 2, 'userSourcedId'));
+        expect(where).toContainEqual(unresolved('enrollments.csv', 3, 'classSourcedId'));
+        // The user that only the delta holds resolves within it.
+        expect(where).not.toContainEqual(unresolved('enrollments.csv', 3, 'userSourcedId'));
+      } finally {
+        await rm(folder, { recursive: true, force: true });
+      }
+    });
+
     it('imports a package from disk after validating it; an invalid package changes nothing', async () => {
       const folder = await mkdtemp(join(tmpdir(), 'oneroster-import-'));
       try {

@@ -1,7 +1,9 @@
 /**
  * Importing a OneRoster 1.1 CSV package (a zip or a directory) into a tenant, for packages of any size:
  *   1. stream the package through the validator (`streamPackage`), converting each row that passed its own
- *      checks to its entity and staging it in batches; nothing visible changes;
+ *      checks to its entity and staging it in batches; nothing visible changes. In a package with delta files, a
+ *      reference to a row the package does not hold is checked against the tenant's stored rows
+ *      (stored-reference-ids.ts): an error when it is in neither;
  *   2. read the validation report: an invalid package is aborted (the staged rows dropped) and its findings
  *      returned, the tenant's data untouched;
  *   3. commit: one transaction applies every file (bulk replaces, delta changes), or the safety guard holds it.
@@ -15,6 +17,7 @@ import { csvRowToEntity } from '../model/convert.ts';
 import type { FileName } from '../model/files.ts';
 import { type ImportOptions, importBatchSize } from './import-dataset.ts';
 import { defaultImportGuard, type ImportOutcome, type RosterStore } from './roster-store.ts';
+import { storedReferenceIds } from './stored-reference-ids.ts';
 
 export type ImportPackageResult =
   | (ImportOutcome & { report: ValidationReport })
@@ -32,7 +35,12 @@ export async function importPackage(
   path: string,
   options: ImportPackageOptions = {},
 ): Promise<ImportPackageResult> {
-  const stream = streamPackage(path, options.validation ?? {});
+  // A delta package's references to rows it does not hold are checked against the tenant's stored rows.
+  const knownIds = await storedReferenceIds(store, tenantId, path);
+  const stream = streamPackage(path, {
+    ...options.validation,
+    ...(knownIds === undefined ? {} : { knownIds }),
+  });
   const session = await store.beginImport(tenantId, {
     importedAt: (options.importedAt ?? new Date()).toISOString(),
   });

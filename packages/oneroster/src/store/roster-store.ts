@@ -144,6 +144,11 @@ export interface RosterStore {
    * there is no such entity or it is already marked.
    */
   markDeleted(tenantId: string, file: WritableFile, sourcedId: string, at: string): Promise<boolean>;
+  /**
+   * The sourcedIds of the tenant's active rows of `file`, in batches (in no particular order): what an import of a
+   * delta package checks its references against when the package does not hold the row referenced.
+   */
+  storedIds(tenantId: string, file: FileName): AsyncIterable<readonly string[]>;
   /** Starts an import into the tenant. `importedAt` (ISO datetime) stamps the rows a bulk file changes. */
   beginImport(tenantId: string, options: { importedAt: string }): Promise<ImportSession>;
 }

@@ -197,6 +197,10 @@ export function createMemoryRosterStore(): RosterStore {
       return true;
     },
 
+    async *storedIds(tenantId, file) {
+      yield [...tableOf(tenantId, file).values()].filter(isActive).map((entity) => entity.sourcedId);
+    },
+
     async beginImport(tenantId, options) {
       const staged = new Map<FileName, Map<string, Record<string, unknown>>>();
       let open = true;

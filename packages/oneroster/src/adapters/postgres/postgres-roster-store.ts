@@ -48,6 +48,9 @@ export interface PostgresRosterStoreOptions {
   listCache?: ListCacheOptions | false;
 }
 
+/** sourcedIds per batch of `storedIds`. */
+const storedIdsBatch = 50_000;
+
 /** The files a list reads rows of: its own, and the one its membership follows. */
 function filesRead(request: ListRequest): FileName[] {
   const membershipFile: Record<Membership['type'], FileName> = {
@@ -291,6 +294,22 @@ export function createPostgresRosterStore(options: PostgresRosterStoreOptions): 
         [tenantId, sourcedId, at, [file]],
       );
       return rows.length > 0;
+    },
+
+    async *storedIds(tenantId, file) {
+      // Keyset batches along the primary key: each one an index range, none held open between them.
+      let after = '';
+      for (;;) {
+        const { rows } = await client.query<{ sourced_id: string }>(
+          `select sourced_id from ${table(file)} where tenant_id = $1 and sourced_id > $2::text and status = 'active' ` +
+            `order by sourced_id limit ${storedIdsBatch}`,
+          [tenantId, after],
+        );
+        if (rows.length === 0) return;
+        yield rows.map((row) => row.sourced_id);
+        after = rows[rows.length - 1]?.sourced_id ?? after;
+        if (rows.length < storedIdsBatch) return;
+      }
     },
 
     async beginImport(tenantId, importOptions) {
