@@ -140,7 +140,9 @@ describe.skipIf(skipPostgres)('first load into an empty tenant: PostgreSQL', () 
       statements.length = 0;
       const staged = await importDataset(store, `staged-${mode}`, read.dataset, { importedAt });
       expect(
-        statements.some((statement) => statement.startsWith('copy ') && statement.includes('oneroster_import_rows')),
+        statements.some(
+          (statement) => statement.startsWith('copy ') && statement.includes('oneroster_import_rows'),
+        ),
       ).toBe(true);
       expect(staged.status).toBe('applied');
       if (direct.status !== 'applied' || staged.status !== 'applied') return;
@@ -168,7 +170,9 @@ describe.skipIf(skipPostgres)('first load into an empty tenant: PostgreSQL', () 
   });
 
   it('leaves the tenant empty and other tenants as they were when a first load is invalid or fails', async () => {
-    await importDataset(store, 'neighbour', generateDataset({ students: 20, seed: 'neighbour' }), { importedAt });
+    await importDataset(store, 'neighbour', generateDataset({ students: 20, seed: 'neighbour' }), {
+      importedAt,
+    });
     const neighbour = await dump(pool, schema, 'neighbour');
 
     // A repeated enrollment: the validator's error, and the COPY's primary key, both stop it.
@@ -178,7 +182,9 @@ describe.skipIf(skipPostgres)('first load into an empty tenant: PostgreSQL', () 
     await appendFile(join(repeated, 'enrollments.csv'), `${enrollments.at(-1)}\n`);
     const first = await importPackage(store, 'fresh', repeated, { importedAt });
     expect(first.status).toBe('invalid');
-    expect(first.report.errors.map((finding) => finding.code)).toContain('ONEROSTER_CSV_SOURCED_ID_DUPLICATE');
+    expect(first.report.errors.map((finding) => finding.code)).toContain(
+      'ONEROSTER_CSV_SOURCED_ID_DUPLICATE',
+    );
     expect(await rowCount(pool, schema, 'fresh')).toBe(0);
 
     // An invalid value in the last file read: every file before it was already sent, and is rolled back.
@@ -196,7 +202,11 @@ describe.skipIf(skipPostgres)('first load into an empty tenant: PostgreSQL', () 
     const session = await store.beginImport('fresh', { importedAt: importedAt.toISOString() });
     await session.stage('users', [{ sourcedId: 'u1', username: 'u1', role: 'student' }], 'bulk');
     await expect(
-      session.commit({ modes: { users: 'delta' }, confirm: false, guard: { maxRemovedShare: 0.1, minClassSize: 5 } }),
+      session.commit({
+        modes: { users: 'delta' },
+        confirm: false,
+        guard: { maxRemovedShare: 0.1, minClassSize: 5 },
+      }),
     ).rejects.toThrow(/loaded as bulk but committed as delta/);
     expect(await rowCount(pool, schema, 'fresh')).toBe(0);
 
