@@ -51,7 +51,7 @@ export function renderError(context: LmsContext, error: unknown, viewer?: Viewer
   });
 }
 
-export type PageHandler = (
+type PageHandler = (
   request: Request,
   viewer: Viewer,
   params: Record<string, string>,

@@ -12,12 +12,12 @@ const htmlEscapes: Record<string, string> = {
 };
 
 /** Escapes text for HTML content and attribute values. */
-export function escapeHtml(value: string): string {
+function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (character) => htmlEscapes[character] ?? character);
 }
 
 /** A template tag that escapes every interpolated value unless it is `Html` (already built markup). */
-export class Html {
+class Html {
   readonly value: string;
   constructor(value: string) {
     this.value = value;
@@ -80,7 +80,7 @@ export interface PageViewer {
   readonly csrfToken: string;
 }
 
-export interface PageOptions {
+interface PageOptions {
   title: string;
   /** The LMS's own path prefix (`/demo-lms`), for links. */
   base: string;
@@ -90,7 +90,7 @@ export interface PageOptions {
   status?: number;
 }
 
-export const htmlHeaders = {
+const htmlHeaders = {
   'content-type': 'text/html; charset=utf-8',
   'cache-control': 'no-store',
   'x-content-type-options': 'nosniff',

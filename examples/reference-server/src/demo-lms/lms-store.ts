@@ -5,7 +5,7 @@ import type { SqlClient } from '@passport/core';
  * SQL through the server's SqlClient, the same on PGlite and PostgreSQL.
  */
 
-export type LmsRole = 'teacher' | 'student' | 'administrator';
+type LmsRole = 'teacher' | 'student' | 'administrator';
 export type CourseRole = 'teacher' | 'student';
 
 export interface LmsUser {

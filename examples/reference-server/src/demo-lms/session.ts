@@ -9,9 +9,9 @@ import type { LmsSession, LmsStore } from './lms-store.ts';
  * that every form of a signed-in page posts back.
  */
 
-export const sessionCookieName = 'passport_demo_lms';
+const sessionCookieName = 'passport_demo_lms';
 
-export interface SessionCookieOptions {
+interface SessionCookieOptions {
   readonly path: string;
   readonly secure: boolean;
   readonly ttlSeconds: number;
