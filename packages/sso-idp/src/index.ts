@@ -88,6 +88,6 @@ export {
 } from './sso-idp.ts';
 export type { BadgeQrFormat } from './upstream/badge/badge-qr.ts';
 export type { BadgeSheetInput } from './upstream/badge/badge-sheet.ts';
-export type { IssueBadgeInput, IssuedBadge } from './upstream/badge/issue-badge.ts';
+export type { BadgeSummary, IssueBadgeInput, IssuedBadge } from './upstream/badge/issue-badge.ts';
 export { hashPassword, verifyPassword } from './upstream/password/hash-password.ts';
 export { defaultSignInLimits, type SignInLimits } from './upstream/password/limits.ts';

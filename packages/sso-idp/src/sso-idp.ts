@@ -38,9 +38,11 @@ import { type BadgeQrFormat, badgeQrCode } from './upstream/badge/badge-qr.ts';
 import { type BadgeSheetInput, badgeSheet } from './upstream/badge/badge-sheet.ts';
 import { badgeSignIn, showBadgePage } from './upstream/badge/badge-sign-in.ts';
 import {
+  type BadgeSummary,
   type IssueBadgeInput,
   type IssuedBadge,
   issueBadge,
+  listBadges,
   revokeBadges,
 } from './upstream/badge/issue-badge.ts';
 import { lmsSignIn } from './upstream/lms/lms-sign-in.ts';
@@ -194,6 +196,8 @@ export interface SsoIdp {
     userId?: string;
     revokedBy?: string;
   }): Promise<number>;
+  /** A user's badges, newest first, with their status and without any secret (for an administrator's console). */
+  listBadges(input: { districtId: string; userId: string }): Promise<BadgeSummary[]>;
   /** A printable badge sheet for a class: issues a new badge per student and answers the HTML page. */
   badgeSheet(input: BadgeSheetInput): Promise<Response>;
   /** The QR code of a badge URL, as an SVG document or a PNG `data:` URL. */
@@ -463,6 +467,7 @@ export function createSsoIdp(options: SsoIdpOptions): SsoIdp {
     },
     issueBadge: (input) => issueBadge(sso, input),
     revokeBadges: (input) => revokeBadges(sso, input),
+    listBadges: (input) => listBadges(sso, input),
     badgeSheet: async (input) => (await badgeSheet(sso, input)).response,
     badgeQrCode: (url, format) => badgeQrCode(url, format),
     async endSession(request) {

@@ -194,6 +194,7 @@ describe('badge sign-in over HTTP', () => {
   it('a revoked badge stops working at once, and so does a replaced one', async () => {
     const h = await setUp();
     const old = await h.idp.issueBadge({ districtId, userId: 'u-ada' });
+    h.clock.advance(60);
     const current = await h.idp.issueBadge({ districtId, userId: 'u-ada' });
     const replaced = await scanBadge(h.browser(), old.url);
     expect(replaced.status).toBe(401);
@@ -203,6 +204,12 @@ describe('badge sign-in over HTTP', () => {
     expect(await h.idp.revokeBadges({ districtId, badgeId: current.badgeId })).toBe(0);
     const revoked = await scanBadge(h.browser(), current.url);
     expect(errorCodeOf(await revoked.text())).toBe('SSO_BADGE_REVOKED');
+    const listed = await h.idp.listBadges({ districtId, userId: 'u-ada' });
+    expect(listed.map((entry) => [entry.badgeId, entry.status])).toEqual([
+      [current.badgeId, 'revoked'],
+      [old.badgeId, 'revoked'],
+    ]);
+    expect(listed.every((entry) => !('secretHash' in entry))).toBe(true);
     const revocations = await h.stores.audit.list({ type: 'badge.revoked' });
     expect(revocations.map((event) => event.detail?.reason)).toEqual(['revoked', 'replaced']);
     const failed = await h.stores.audit.list({ type: 'signin.failed' });
@@ -217,13 +224,16 @@ describe('badge sign-in over HTTP', () => {
     const badge = await h.idp.issueBadge({ districtId, userId: 'u-ada' });
     expect(await h.idp.revokeBadges({ districtId, userId: 'u-ada' })).toBe(1);
     expect(errorCodeOf(await (await scanBadge(h.browser(), badge.url)).text())).toBe('SSO_BADGE_REVOKED');
+    h.clock.advance(60);
     const expiring = await h.idp.issueBadge({
       districtId,
       userId: 'u-ada',
       expiresAt: new Date(h.clock.now().getTime() + 3_600_000),
     });
     expect((await scanBadge(h.browser(), expiring.url)).status).toBe(303);
+    expect((await h.idp.listBadges({ districtId, userId: 'u-ada' }))[0]?.status).toBe('active');
     h.clock.advance(3601);
+    expect((await h.idp.listBadges({ districtId, userId: 'u-ada' }))[0]?.status).toBe('expired');
     expect(errorCodeOf(await (await scanBadge(h.browser(), expiring.url)).text())).toBe('SSO_BADGE_REVOKED');
   });
 

@@ -1,6 +1,6 @@
 import type { SsoContext } from '../../context.ts';
 import { SsoError } from '../../errors.ts';
-import type { BadgeUpstream, RosterUser } from '../../ports.ts';
+import type { BadgeCredential, BadgeUpstream, RosterUser } from '../../ports.ts';
 import { badgeUrl, hashBadgeSecret, newBadgeToken } from './badge-token.ts';
 
 /** A badge just issued. `url` holds the secret: print it (as a QR code), never store or log it. */
@@ -125,4 +125,28 @@ export async function revokeBadges(
     });
   }
   return count;
+}
+
+/** A badge as an administrator sees it: everything but the secret's hash, and whether it still works. */
+export type BadgeSummary = Omit<BadgeCredential, 'secretHash'> & {
+  readonly status: 'active' | 'revoked' | 'expired';
+};
+
+/** A user's badges in the district, newest first (for an administrator's console). */
+export async function listBadges(
+  sso: SsoContext,
+  input: { districtId: string; userId: string },
+): Promise<BadgeSummary[]> {
+  const now = sso.clock.now().getTime();
+  return (await sso.badges.listByUser(input.districtId, input.userId)).map(
+    ({ secretHash: _hash, ...badge }) => ({
+      ...badge,
+      status:
+        badge.revokedAt !== undefined && badge.revokedAt.getTime() <= now
+          ? 'revoked'
+          : badge.expiresAt !== undefined && badge.expiresAt.getTime() <= now
+            ? 'expired'
+            : 'active',
+    }),
+  );
 }
