@@ -144,6 +144,35 @@ describe('badge issuing', () => {
     expect([...bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
   });
 
+  it('prints each student’s picture above the code, and refuses pictures from elsewhere', async () => {
+    const h = await setUp();
+    const picture = 'data:image/png;base64,iVBORw0KGgo=';
+    const html = await (
+      await h.idp.badgeSheet({
+        districtId,
+        title: 'Room 4',
+        userIds: ['u-ada'],
+        pictures: { 'u-ada': picture },
+      })
+    ).text();
+    expect(html).toContain(`<img class="picture" src="${picture}" alt="Ada Lovelace">`);
+    for (const elsewhere of [
+      'https://tracker.example/ada.png',
+      '//cdn.example/a.png',
+      'javascript:alert(1)',
+    ]) {
+      await expect(
+        h.idp.badgeSheet({
+          districtId,
+          title: 'Room 4',
+          userIds: ['u-ada'],
+          pictures: { 'u-ada': elsewhere },
+        }),
+      ).rejects.toMatchObject({ code: 'SSO_REQUEST_INVALID' });
+    }
+    expect((await h.stores.audit.list({ type: 'badge.issued' })).length).toBe(1);
+  });
+
   it('checks every student before issuing any badge', async () => {
     const h = await setUp();
     await expect(

@@ -17,12 +17,20 @@ export interface BadgeSheetInput {
   readonly expiresAt?: Date;
   /** `svg` (default, inline, crisp in print) or `png` (`data:` URL images). */
   readonly qrFormat?: BadgeQrFormat;
+  /**
+   * A picture per student (userId → a `data:image/…` URL or a path on this server), printed above the code so
+   * children who cannot read yet find their own badge.
+   */
+  readonly pictures?: Readonly<Record<string, string>>;
 }
+
+const safePicture = /^(data:image\/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/=]+|\/[^/\\][^"'<>\s]*)$/;
 
 const sheetStyle = `<style>
 .sheet{display:grid;grid-template-columns:repeat(auto-fill,minmax(15rem,1fr));gap:1rem}
 .badge{border:2px dashed #889;border-radius:.8rem;padding:1rem;text-align:center;margin:0;break-inside:avoid}
-.badge svg,.badge img{width:11rem;height:11rem}.badge figcaption{font-size:1.3rem}
+.badge svg,.badge img{width:11rem;height:11rem}
+.badge img.picture{width:6rem;height:6rem;object-fit:cover;border-radius:50%;display:block;margin:0 auto .5rem}.badge figcaption{font-size:1.3rem}
 @media print{body{max-width:none;margin:0}.no-print{display:none}}
 </style>`;
 
@@ -44,6 +52,13 @@ export async function badgeSheet(
     if (input.classId !== undefined && !user.classIds.includes(input.classId)) {
       throw new SsoError('SSO_REQUEST_INVALID', `${userId} is not enrolled in ${input.classId}.`);
     }
+    const picture = input.pictures?.[userId];
+    if (picture !== undefined && !safePicture.test(picture)) {
+      throw new SsoError(
+        'SSO_REQUEST_INVALID',
+        `The picture of ${userId} must be a data:image URL or a path here.`,
+      );
+    }
     users.push(user);
   }
   const badges: IssuedBadge[] = [];
@@ -58,12 +73,17 @@ export async function badgeSheet(
     badges.push(badge);
     const name = `${user.givenName} ${user.familyName}`;
     const code = await badgeQrCode(badge.url, input.qrFormat ?? 'svg');
-    const picture =
+    const symbol =
       input.qrFormat === 'png'
         ? `<img src="${escapeHtml(code)}" alt="Sign-in code for ${escapeHtml(name)}">`
         : code;
+    const pictureUrl = input.pictures?.[user.userId];
+    const picture =
+      pictureUrl === undefined
+        ? ''
+        : `<img class="picture" src="${escapeHtml(pictureUrl)}" alt="${escapeHtml(name)}">`;
     cards.push(
-      `<figure class="badge" data-user-id="${escapeHtml(user.userId)}" data-badge-id="${escapeHtml(badge.badgeId)}">${picture}<figcaption><strong>${escapeHtml(name)}</strong><br><small>${escapeHtml(input.title)}</small></figcaption></figure>`,
+      `<figure class="badge" data-user-id="${escapeHtml(user.userId)}" data-badge-id="${escapeHtml(badge.badgeId)}">${picture}${symbol}<figcaption><strong>${escapeHtml(name)}</strong><br><small>${escapeHtml(input.title)}</small></figcaption></figure>`,
     );
   }
   const body = `${sheetStyle}<main><h1>${escapeHtml(input.title)}</h1>
