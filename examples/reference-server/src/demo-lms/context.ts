@@ -23,4 +23,8 @@ export interface LmsContext {
   sessions(): Sessions;
   /** Copies the roster into the LMS the first time it is needed. */
   ensureSeeded(): Promise<void>;
+  /** Runs `work` in one database transaction, with the LMS's stores on it. */
+  inTransaction<Result>(
+    work: (stores: { store: LmsStore; gradebook: LmsGradebook }) => Promise<Result>,
+  ): Promise<Result>;
 }

@@ -13,7 +13,7 @@ import { deepLinkingDonePage } from './pages.ts';
 export function createDeepLinkingReceiver(
   context: LmsContext,
 ): (received: ReceivedDeepLinkingResponse) => Promise<Response> {
-  const { store, gradebook, generateId, clock, logger, base } = context;
+  const { store, generateId, clock, logger, base } = context;
   return async (received) => {
     try {
       const course = received.contextId === undefined ? undefined : await store.getCourse(received.contextId);
@@ -21,45 +21,49 @@ export function createDeepLinkingReceiver(
       const role = await store.getEnrollment(course.id, received.userId);
       if (role !== 'teacher' && received.userId !== lmsAdministrator.id)
         throw forbidden('Only the course’s teachers can add activities.');
-      const added: LmsActivity[] = [];
       const start = clock.now().getTime();
-      for (const item of received.items) {
-        if (item.type !== 'ltiResourceLink') continue; // the request accepts resource links only
-        const activityId = generateId();
-        const title = item.title ?? item.lineItem?.label ?? 'Untitled activity';
-        let lineItemId: string | undefined;
-        if (item.lineItem !== undefined) {
-          lineItemId = generateId();
-          await gradebook.saveLineItem({
-            id: lineItemId,
-            contextId: course.id,
+      // Activities and their gradebook columns are created together or not at all.
+      const added = await context.inTransaction(async (transaction) => {
+        const created: LmsActivity[] = [];
+        for (const item of received.items) {
+          if (item.type !== 'ltiResourceLink') continue; // the request accepts resource links only
+          const activityId = generateId();
+          const title = item.title ?? item.lineItem?.label ?? 'Untitled activity';
+          let lineItemId: string | undefined;
+          if (item.lineItem !== undefined) {
+            lineItemId = generateId();
+            await transaction.gradebook.saveLineItem({
+              id: lineItemId,
+              contextId: course.id,
+              clientId: received.clientId,
+              label: item.lineItem.label ?? title,
+              scoreMaximum: item.lineItem.scoreMaximum,
+              resourceLinkId: activityId,
+              resourceId: item.lineItem.resourceId,
+              tag: item.lineItem.tag,
+              gradesReleased: item.lineItem.gradesReleased,
+              startDateTime: item.submission?.startDateTime,
+              endDateTime: item.submission?.endDateTime,
+            });
+          }
+          const activity: LmsActivity = {
+            id: activityId,
+            courseId: course.id,
             clientId: received.clientId,
-            label: item.lineItem.label ?? title,
-            scoreMaximum: item.lineItem.scoreMaximum,
-            resourceLinkId: activityId,
-            resourceId: item.lineItem.resourceId,
-            tag: item.lineItem.tag,
-            gradesReleased: item.lineItem.gradesReleased,
-            startDateTime: item.submission?.startDateTime,
-            endDateTime: item.submission?.endDateTime,
-          });
+            deploymentId: received.deploymentId,
+            title,
+            text: item.text,
+            url: item.url,
+            custom: item.custom,
+            lineItemId,
+            // One millisecond apart, so the course lists them in the order the tool sent them.
+            createdAt: new Date(start + created.length),
+          };
+          await transaction.store.saveActivity(activity);
+          created.push(activity);
         }
-        const activity: LmsActivity = {
-          id: activityId,
-          courseId: course.id,
-          clientId: received.clientId,
-          deploymentId: received.deploymentId,
-          title,
-          text: item.text,
-          url: item.url,
-          custom: item.custom,
-          lineItemId,
-          // One millisecond apart, so the course lists them in the order the tool sent them.
-          createdAt: new Date(start + added.length),
-        };
-        await store.saveActivity(activity);
-        added.push(activity);
-      }
+        return created;
+      });
       logger.info('demo LMS deep linking response', {
         course: course.id,
         clientId: received.clientId,

@@ -148,6 +148,10 @@ export function createDemoLms(options: DemoLmsOptions): DemoLms {
       platform ??= buildPlatform();
       return platform;
     },
+    inTransaction: (work) =>
+      sql.transaction((transaction) =>
+        work({ store: createLmsStore(transaction), gradebook: createLmsGradebook(transaction, clock) }),
+      ),
     /** Once per process, when the LMS has no course yet; a failed attempt is retried on the next request. */
     async ensureSeeded() {
       seeding ??= (async () => {
