@@ -22,6 +22,7 @@ export type ServerErrorCode =
   | 'SERVER_PARTNER_INVALID'
   | 'SERVER_PARTNER_NOT_FOUND'
   | 'SERVER_ACCESS_INVALID'
+  | 'SERVER_LAUNCH_INVALID'
   | 'SERVER_INTERNAL_ERROR';
 
 /** An error of the reference server: configuration, storage, tenants and HTTP routing. */

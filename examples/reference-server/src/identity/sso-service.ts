@@ -20,6 +20,8 @@ import { createServerRosterDirectory } from './roster-directory.ts';
 export const ssoBasePath = '/sso';
 /** The server's own pages that sign-in may return to. */
 export const consoleBasePath = '/console';
+/** The student's way from an LMS launch to the learning platform (see learning/student-launch.ts). */
+export const learnPath = '/learn';
 
 export interface SsoService {
   readonly stores: SsoStores;
@@ -70,7 +72,7 @@ export function createSsoService(options: {
         baseUrl: `${options.publicUrl().replace(/\/$/, '')}${ssoBasePath}`,
         stores,
         secrets,
-        hostPaths: [consoleBasePath],
+        hostPaths: [consoleBasePath, learnPath],
         reportError: (error, where) => logger.error('sso failed', { error, where }),
       });
       return idp;

@@ -20,6 +20,13 @@ export const courseraConnectionInputSchema = z.object({
   /** Default `https://accounts.coursera.org`. */
   accountsUrl: httpUrl.optional(),
   redirectUri: httpUrl,
+  /**
+   * The SSO hand-off of learners: the learner-facing site (the simulator's URL in demo mode) and the secret shared
+   * with the platform for the organization. Without it students cannot be sent from a launch to their item.
+   */
+  handOff: z
+    .object({ siteUrl: httpUrl, secret: z.string().min(16, 'the hand-off secret is too short') })
+    .optional(),
 });
 
 export type CourseraConnectionInput = z.input<typeof courseraConnectionInputSchema>;
@@ -33,6 +40,7 @@ export interface CourseraConnection {
   readonly apiUrl: string | undefined;
   readonly accountsUrl: string | undefined;
   readonly redirectUri: string;
+  readonly handOff: { readonly siteUrl: string; readonly secret: string } | undefined;
   readonly updatedAt: Date;
 }
 
@@ -44,6 +52,8 @@ interface ConnectionRow {
   api_url: string | null;
   accounts_url: string | null;
   redirect_uri: string;
+  hand_off_url: string | null;
+  hand_off_secret: string | null;
   updated_at: Date | string;
 }
 
@@ -64,21 +74,27 @@ export function createCourseraConnectionStore(sql: SqlClient, sealing: Sealing):
     apiUrl: row.api_url ?? undefined,
     accountsUrl: row.accounts_url ?? undefined,
     redirectUri: row.redirect_uri,
+    handOff:
+      row.hand_off_url === null || row.hand_off_secret === null
+        ? undefined
+        : { siteUrl: row.hand_off_url, secret: sealing.unseal(row.hand_off_secret) },
     updatedAt: new Date(row.updated_at),
   });
   const columns =
-    'tenant_id, organization_id, client_id, client_secret, api_url, accounts_url, redirect_uri, updated_at';
+    'tenant_id, organization_id, client_id, client_secret, api_url, accounts_url, redirect_uri, hand_off_url, hand_off_secret, updated_at';
   return {
     async save(input) {
       const valid = courseraConnectionInputSchema.parse(input);
       const { rows } = await sql.query<ConnectionRow>(
         `insert into coursera_connections
-           (tenant_id, organization_id, client_id, client_secret, api_url, accounts_url, redirect_uri)
-         values ($1, $2, $3, $4, $5, $6, $7)
+           (tenant_id, organization_id, client_id, client_secret, api_url, accounts_url, redirect_uri,
+            hand_off_url, hand_off_secret)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
          on conflict (tenant_id) do update set
            organization_id = excluded.organization_id, client_id = excluded.client_id,
            client_secret = excluded.client_secret, api_url = excluded.api_url,
-           accounts_url = excluded.accounts_url, redirect_uri = excluded.redirect_uri, updated_at = now()
+           accounts_url = excluded.accounts_url, redirect_uri = excluded.redirect_uri,
+           hand_off_url = excluded.hand_off_url, hand_off_secret = excluded.hand_off_secret, updated_at = now()
          returning ${columns}`,
         [
           valid.tenantId,
@@ -88,6 +104,8 @@ export function createCourseraConnectionStore(sql: SqlClient, sealing: Sealing):
           valid.apiUrl ?? null,
           valid.accountsUrl ?? null,
           valid.redirectUri,
+          valid.handOff?.siteUrl ?? null,
+          valid.handOff === undefined ? null : sealing.seal(valid.handOff.secret),
         ],
       );
       return toConnection(rows[0] as ConnectionRow);

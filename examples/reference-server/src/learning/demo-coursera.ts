@@ -52,6 +52,7 @@ export async function startDemoCoursera(options: {
       apiUrl: simulator.url,
       accountsUrl: simulator.url,
       redirectUri: options.redirectUri,
+      handOff: { siteUrl: simulator.url, secret: organization.handOffSecret },
     });
     const state = randomBytes(16).toString('base64url');
     const callback = await simulator.admin.approveConsent(

@@ -97,6 +97,7 @@ export function createLearningService(options: LearningServiceOptions): Learning
       redirectUri: connection.redirectUri,
       ...(connection.apiUrl === undefined ? {} : { apiUrl: connection.apiUrl }),
       ...(connection.accountsUrl === undefined ? {} : { accountsUrl: connection.accountsUrl }),
+      ...(connection.handOff === undefined ? {} : { handOff: connection.handOff }),
       tokens,
       tokenKey: `${platform}:${tenantId}`,
       ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
