@@ -12,6 +12,7 @@ import type { GradeSyncService } from '../gradesync/gradesync-service.ts';
 import type { Handler } from '../http/handler.ts';
 import type { Router } from '../http/router.ts';
 import type { LearningService } from '../learning/learning-service.ts';
+import type { StudentLaunch } from '../learning/student-launch.ts';
 import type { Logger } from '../logger.ts';
 import { createDeepLinkPicker, type DeepLinkPicker, deepLinkPath } from './deep-link/deep-link-picker.ts';
 import { launchPage } from './launch-page.ts';
@@ -43,6 +44,8 @@ export interface LtiRoutesOptions {
    */
   gradeSync?: GradeSyncService;
   learning?: LearningService;
+  /** A resource-link launch of a deep-linked Coursera activity continues to Coursera through this (`/learn`). */
+  studentLaunch?: StudentLaunch;
 }
 
 export interface LtiRoute {
@@ -201,6 +204,13 @@ function buildTool(
           lmsId: recorded.instance.lmsId,
           tenantId: recorded.tenantId,
         });
+      if (launch.messageType === 'LtiResourceLinkRequest' && recorded !== undefined) {
+        const page = await options.studentLaunch?.start(launch, {
+          lmsId: recorded.instance.lmsId,
+          tenantId: recorded.tenantId,
+        });
+        if (page !== undefined) return page;
+      }
       return launchPage(launch);
     },
   });
