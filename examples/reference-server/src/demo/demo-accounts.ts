@@ -39,6 +39,20 @@ export async function createDemoAccounts(options: {
   const { tenantId, sso, accounts, partners, roster } = options;
   const actor = 'demo';
   await partners.create({ ...demoPartner }, actor);
+  // The students' portal: Coursera (the district's program, through the signed hand-off) for everyone.
+  await sso.stores.apps.saveApp({
+    appId: 'coursera',
+    partnerId: 'coursera',
+    name: 'Coursera',
+    description: 'Your district’s Coursera program',
+    launchUrl: '/learn/coursera',
+  });
+  await sso.stores.apps.saveGrant({
+    districtId: tenantId,
+    appId: 'coursera',
+    roles: ['student', 'teacher'],
+    claims: ['name'],
+  });
   const made: DemoAccount[] = [];
   const consoleAccount = async (
     role: DemoAccount['role'],

@@ -245,7 +245,7 @@ export function createStudentLaunch(options: {
         const returned = await connector.handOff.receiveReturn(url, { state });
         const lmsId = url.searchParams.get('lms') ?? '';
         const lmsUserId = url.searchParams.get('user') ?? '';
-        if (returned.learnerExternalId !== rosterId.sourcedId || lmsId !== binding.lmsId) {
+        if (lmsId !== binding.lmsId) {
           throw new ServerError('SERVER_LAUNCH_INVALID', 'This return does not belong to your sign-on.', {
             status: 400,
           });
