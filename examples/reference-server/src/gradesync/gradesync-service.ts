@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import {
   type CourseBinding,
@@ -43,6 +42,7 @@ import type { DatabaseHandle } from '../db/open-database.ts';
 import type { LearningService } from '../learning/learning-service.ts';
 import type { Logger } from '../logger.ts';
 import { createBossDatabase } from './boss-database.ts';
+import { bindingIdOf, customKeys } from './deep-link-keys.ts';
 import { createLmsInstanceStore, type LmsInstance, type LmsInstanceStore } from './lms-instances.ts';
 import { createTenantResultsSource } from './tenant-results-source.ts';
 
@@ -101,6 +101,15 @@ export interface GradeSyncService {
    * that one, assigned now. Undefined when it cannot be told.
    */
   tenantOf(lmsId: string): Promise<string | undefined>;
+  /** Records the learning-platform account an LMS user linked at first sign-on: the surest match of their results. */
+  recordAccountLink(link: {
+    lmsId: string;
+    userId: string;
+    platform: string;
+    externalId: string;
+    /** Default now. */
+    at?: Date;
+  }): Promise<void>;
   /** Saves what the content picker linked: the course binding, and for option A the items to watch for. */
   bindDeepLink(input: {
     lmsId: string;
@@ -128,25 +137,12 @@ export interface GradeSyncService {
   /** Stops taking jobs and waits for the ones in flight to finish (graceful shutdown). Safe to call twice. */
   stop(options?: { timeoutMs?: number }): Promise<void>;
   readonly jobs: PgBossScheduler | undefined;
+  /** The `resourceId` and `tag` of the line items the picker asks the LMS to create, as grade sync finds them. */
+  readonly lineItemKeys: {
+    item(courseId: string, itemId: string): { resourceId: string; tag: string };
+    finalGrade(courseId: string): { resourceId: string; tag: string };
+  };
 }
-
-export function bindingIdOf(parts: {
-  lmsId: string;
-  contextId: string;
-  programId: string;
-  courseId: string;
-}): string {
-  const digest = createHash('sha256')
-    .update([parts.lmsId, parts.contextId, parts.programId, parts.courseId].join('\n'))
-    .digest('hex');
-  return `binding-${digest.slice(0, 20)}`;
-}
-
-/** The custom parameters a deep-linked activity carries, so its launches say what it is. */
-export const customKeys = {
-  binding: 'passport_binding',
-  item: 'passport_item',
-} as const;
 
 export function createGradeSyncService(options: GradeSyncServiceOptions): GradeSyncService {
   const { sql } = options.database;
@@ -248,6 +244,10 @@ export function createGradeSyncService(options: GradeSyncServiceOptions): GradeS
   const service: GradeSyncService = {
     engine,
     lms,
+    lineItemKeys: {
+      item: (courseId, itemId) => ({ resourceId: itemResourceId(courseId, itemId), tag: lineItemTags.item }),
+      finalGrade: (courseId) => ({ resourceId: courseResourceId(courseId), tag: lineItemTags.finalGrade }),
+    },
     get jobs() {
       return jobs;
     },
@@ -269,6 +269,15 @@ export function createGradeSyncService(options: GradeSyncServiceOptions): GradeS
       return { instance, tenantId: await tenantOf(instance.lmsId) };
     },
     tenantOf,
+    async recordAccountLink(link) {
+      await stores.learnerLinks.recordAccountLink({
+        lmsId: link.lmsId,
+        userId: link.userId,
+        platform: link.platform,
+        externalId: link.externalId,
+        at: link.at ?? clock.now(),
+      });
+    },
     async bindDeepLink(input) {
       const id = bindingIdOf(input);
       const existing = await stores.state.getBinding(id);
@@ -398,15 +407,3 @@ export function createGradeSyncService(options: GradeSyncServiceOptions): GradeS
   };
   return service;
 }
-
-/** The content items' line item keys, as the LMS will store them (`resourceId` and `tag`). */
-export const deepLinkLineItemKeys = {
-  item: (courseId: string, itemId: string) => ({
-    resourceId: itemResourceId(courseId, itemId),
-    tag: lineItemTags.item,
-  }),
-  finalGrade: (courseId: string) => ({
-    resourceId: courseResourceId(courseId),
-    tag: lineItemTags.finalGrade,
-  }),
-} as const;

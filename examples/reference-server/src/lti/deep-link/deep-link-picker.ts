@@ -1,4 +1,4 @@
-import { type SyncMode, syncModes } from '@passport/ags-gradesync';
+import type { SyncMode } from '@passport/ags-gradesync';
 import { type Clock, type GenerateId, randomId, systemClock } from '@passport/core';
 import type { Course, GradableItem, Program } from '@passport/coursera-connector';
 import {
@@ -8,17 +8,20 @@ import {
   type LtiLaunch,
   type LtiResourceLinkItem,
 } from '@passport/lti13';
-import {
-  bindingIdOf,
-  customKeys,
-  deepLinkLineItemKeys,
-  type GradeSyncService,
-} from '../../gradesync/gradesync-service.ts';
+import { bindingIdOf, customKeys } from '../../gradesync/deep-link-keys.ts';
+import type { GradeSyncService } from '../../gradesync/gradesync-service.ts';
 import type { Handler } from '../../http/handler.ts';
 import type { LearningService } from '../../learning/learning-service.ts';
 import type { Logger } from '../../logger.ts';
 import { createDeepLinkSessionStore, type DeepLinkSession } from './deep-link-sessions.ts';
-import { coursesPage, itemsPage, type PickerContext, pickerProblem, programsPage } from './picker-page.ts';
+import {
+  coursesPage,
+  itemsPage,
+  modeLabels,
+  type PickerContext,
+  pickerProblem,
+  programsPage,
+} from './picker-page.ts';
 
 /*
  * LTI Deep Linking 2.0, the tool side, for Coursera content: a deep linking request lands on the picker (the
@@ -148,7 +151,7 @@ export function createDeepLinkPicker(options: DeepLinkPickerOptions): DeepLinkPi
       return new Response(response.body, { status: 422, headers: response.headers });
     };
     const choice = form.get('choice') as SyncMode | null;
-    if (choice === null || !syncModes.includes(choice)) return again('Choose what to add.');
+    if (choice === null || !Object.hasOwn(modeLabels, choice)) return again('Choose what to add.');
     const settings = session.settings;
     const chosen = form.getAll('item');
     const picked = items.filter((item) => chosen.includes(item.id));
@@ -187,7 +190,7 @@ export function createDeepLinkPicker(options: DeepLinkPickerOptions): DeepLinkPi
             lineItem: {
               label: item.title,
               scoreMaximum: scoreMaximumOf(item),
-              ...deepLinkLineItemKeys.item(course.id, item.id),
+              ...gradeSync.lineItemKeys.item(course.id, item.id),
             },
           }))
         : [
@@ -202,7 +205,7 @@ export function createDeepLinkPicker(options: DeepLinkPickerOptions): DeepLinkPi
                     lineItem: {
                       label: `${course.title} (final grade)`,
                       scoreMaximum: 100,
-                      ...deepLinkLineItemKeys.finalGrade(course.id),
+                      ...gradeSync.lineItemKeys.finalGrade(course.id),
                     },
                   }
                 : {}),
