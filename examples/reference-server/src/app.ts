@@ -1,10 +1,14 @@
+import { pageHandler } from './console/console-auth.ts';
 import type { ConsoleContext } from './console/console-context.ts';
 import { registerConsole } from './console/console-routes.ts';
 import type { DatabaseHandle } from './db/open-database.ts';
+import { registerGradeSyncPages } from './gradesync/gradesync-pages.ts';
+import type { GradeSyncService } from './gradesync/gradesync-service.ts';
 import { registerHealthRoutes } from './health/health-routes.ts';
 import type { Handler } from './http/handler.ts';
 import { createRouter } from './http/router.ts';
 import { ssoBasePath } from './identity/sso-service.ts';
+import type { LearningService } from './learning/learning-service.ts';
 import type { Logger } from './logger.ts';
 import { registerLtiRoutes } from './lti/lti-routes.ts';
 import { createMetrics } from './metrics/metrics.ts';
@@ -23,6 +27,9 @@ export interface AppOptions {
   adminToken?: string | undefined;
   /** Passport's SSO under `/sso` and the console under `/console` (operators, district admins, partners). */
   console?: Omit<ConsoleContext, 'database' | 'logger'>;
+  /** Grade sync and the districts' Coursera connections: launches are recorded, `/lti/deep-link` is the picker. */
+  gradeSync?: GradeSyncService;
+  learning?: LearningService;
 }
 
 /** The whole reference server as one Fetch handler, independent of the host that serves it. */
@@ -61,6 +68,15 @@ export function createApp(options: AppOptions): App {
   if (options.console !== undefined) {
     router.mount(ssoBasePath, options.console.sso.handle);
     registerConsole(router, { ...options.console, database, logger });
+    if (options.gradeSync !== undefined && options.learning !== undefined) {
+      // `/console/gradesync/:tenant`: LMS modes, linked courses, runs, waiting scores, failures and their retry.
+      registerGradeSyncPages(router, {
+        auth: options.console.auth,
+        gradeSync: options.gradeSync,
+        learning: options.learning,
+        page: (handler) => pageHandler(logger, handler),
+      });
+    }
   }
   if (options.publicUrl !== undefined) {
     // The LTI 1.3 tool: /lti/login, /lti/launch, /lti/jwks, and /lti/register (dynamic registration). A platform
@@ -70,6 +86,8 @@ export function createApp(options: AppOptions): App {
       logger,
       publicUrl: options.publicUrl,
       registrationStatus: 'pending',
+      ...(options.gradeSync === undefined ? {} : { gradeSync: options.gradeSync }),
+      ...(options.learning === undefined ? {} : { learning: options.learning }),
     });
   }
 

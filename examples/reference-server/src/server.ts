@@ -4,9 +4,13 @@ import { createConsoleAccountStore } from './console/accounts.ts';
 import { createConsoleAuth } from './console/console-auth.ts';
 import { type DatabaseHandle, databaseOptionsFromConfig, openDatabase } from './db/open-database.ts';
 import { type DemoSummary, loadDemo } from './demo/demo.ts';
+import { createGradeSyncService, type GradeSyncService } from './gradesync/gradesync-service.ts';
 import { type HttpServer, listen } from './http/http-server.ts';
 import { createSsoService } from './identity/sso-service.ts';
+import { type DemoCoursera, startDemoCoursera } from './learning/demo-coursera.ts';
+import { createLearningService } from './learning/learning-service.ts';
 import type { Logger } from './logger.ts';
+import { createLtiToolStores } from './lti/lti-storage.ts';
 import { createPartnerService } from './partners/partner-service.ts';
 import { createRosterService } from './roster/roster-service.ts';
 import { deriveKey, loadSealingKey } from './secrets/sealing-key.ts';
@@ -29,6 +33,10 @@ export interface RunningServer {
   readonly database: DatabaseHandle;
   readonly app: App;
   readonly http: HttpServer;
+  /** Grade sync: its engine, LMS instances, runs and failures (the console's grade sync pages read it). */
+  readonly gradeSync: GradeSyncService;
+  /** Demo mode's Coursera simulator, connected as the demo district's Coursera. */
+  readonly coursera: DemoCoursera | undefined;
   /**
    * Graceful shutdown: readiness turns 503, the listener closes, in-flight requests finish (or are cut at the
    * deadline), then the database closes. Calling it again returns the same promise.
@@ -49,6 +57,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   let app: App;
   let http: HttpServer;
   let demoSummary: DemoSummary | undefined;
+  let gradeSync: GradeSyncService;
+  let coursera: DemoCoursera | undefined;
+  let listening: HttpServer | undefined;
   try {
     const { applied } = await database.migrate();
     const migration = await database.migrationVersion();
@@ -74,6 +85,14 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         }),
     });
     const publicUrl = () => config.publicUrl ?? http.url;
+    const learning = createLearningService({ database, sealingKey });
+    const ltiStores = createLtiToolStores(database.sql);
+    gradeSync = createGradeSyncService({
+      database,
+      learning,
+      lti: { registry: ltiStores.registry, keys: ltiStores.keys, accessTokens: ltiStores.accessTokens },
+      logger,
+    });
     const accounts = createConsoleAccountStore({ db: database.db });
     const sso = createSsoService({ database, roster, accounts, sealingKey, publicUrl, logger });
     const partners = createPartnerService({ db: database.db, roster });
@@ -103,13 +122,30 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       publicUrl,
       adminToken: config.adminToken,
       console: { roster, sso, accounts, partners, auth: consoleAuth },
+      gradeSync,
+      learning,
     });
-    http = await listen({ handler: app.handle, host: config.host, port: config.port, logger });
+    http = listening = await listen({ handler: app.handle, host: config.host, port: config.port, logger });
+    if (demoSummary !== undefined) {
+      coursera = await startDemoCoursera({
+        learning,
+        tenantId: demoSummary.tenantId,
+        redirectUri: new URL('coursera/callback', `${publicUrl().replace(/\/$/, '')}/`).href,
+        logger,
+      });
+    }
   } catch (error) {
+    await coursera?.stop().catch(() => {});
+    await listening?.close({ deadlineMs: 0 }).catch(() => {});
     await database.close().catch(() => {});
     throw error;
   }
   logger.info('listening', { url: http.url, database: database.kind, dataDir: config.dataDir });
+  // The grade sync jobs start beside the listener (pg-boss creates its tables on first start): requests are served
+  // meanwhile, and syncs asked for before the jobs run are done in the request (see `requestSync`).
+  const jobsStarted = gradeSync.start().catch((error: unknown) => {
+    logger.error('grade sync jobs did not start', { error });
+  });
 
   let closing: Promise<{ forced: boolean }> | undefined;
   return {
@@ -118,11 +154,17 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     database,
     app,
     http,
+    gradeSync,
+    coursera,
     close() {
       closing ??= (async () => {
         app.markDraining();
         logger.info('shutting down', { inFlight: http.inFlight });
         const result = await http.close({ deadlineMs: options.shutdownDeadlineMs ?? 10_000 });
+        // The grade sync jobs in flight (a drain posting scores) finish before the database closes.
+        await jobsStarted;
+        await gradeSync.stop();
+        await coursera?.stop();
         await database.close();
         logger.info('stopped', { forced: result.forced });
         return result;
