@@ -2,6 +2,7 @@ import { pageHandler } from './console/console-auth.ts';
 import type { ConsoleContext } from './console/console-context.ts';
 import { registerConsole } from './console/console-routes.ts';
 import type { DatabaseHandle } from './db/open-database.ts';
+import type { DemoLms } from './demo-lms/index.ts';
 import { registerGradeSyncPages } from './gradesync/gradesync-pages.ts';
 import type { GradeSyncService } from './gradesync/gradesync-service.ts';
 import { registerHealthRoutes } from './health/health-routes.ts';
@@ -9,6 +10,7 @@ import type { Handler } from './http/handler.ts';
 import { createRouter } from './http/router.ts';
 import { ssoBasePath } from './identity/sso-service.ts';
 import type { LearningService } from './learning/learning-service.ts';
+import type { StudentLaunch } from './learning/student-launch.ts';
 import type { Logger } from './logger.ts';
 import { registerLtiRoutes } from './lti/lti-routes.ts';
 import { createMetrics } from './metrics/metrics.ts';
@@ -30,6 +32,10 @@ export interface AppOptions {
   /** Grade sync and the districts' Coursera connections: launches are recorded, `/lti/deep-link` is the picker. */
   gradeSync?: GradeSyncService;
   learning?: LearningService;
+  /** A student's launch of a Coursera activity continues here (`/learn`); see learning/student-launch.ts. */
+  studentLaunch?: StudentLaunch;
+  /** Demo mode's LMS, mounted under its path (`/demo-lms`). */
+  demoLms?: DemoLms;
 }
 
 /** The whole reference server as one Fetch handler, independent of the host that serves it. */
@@ -88,8 +94,11 @@ export function createApp(options: AppOptions): App {
       registrationStatus: 'pending',
       ...(options.gradeSync === undefined ? {} : { gradeSync: options.gradeSync }),
       ...(options.learning === undefined ? {} : { learning: options.learning }),
+      ...(options.studentLaunch === undefined ? {} : { studentLaunch: options.studentLaunch }),
     });
   }
+  options.studentLaunch?.register(router);
+  if (options.demoLms !== undefined) router.mount(options.demoLms.path, options.demoLms.handle);
 
   return {
     async handle(request) {

@@ -3,14 +3,17 @@ import type { Config } from './config.ts';
 import { createConsoleAccountStore } from './console/accounts.ts';
 import { createConsoleAuth } from './console/console-auth.ts';
 import { type DatabaseHandle, databaseOptionsFromConfig, openDatabase } from './db/open-database.ts';
-import { type DemoSummary, loadDemo } from './demo/demo.ts';
+import { type DemoSummary, demoTenant, loadDemo } from './demo/demo.ts';
+import { createDemoLms, type DemoLms } from './demo-lms/index.ts';
 import { createGradeSyncService, type GradeSyncService } from './gradesync/gradesync-service.ts';
 import { type HttpServer, listen } from './http/http-server.ts';
 import { createSsoService } from './identity/sso-service.ts';
 import { type DemoCoursera, startDemoCoursera } from './learning/demo-coursera.ts';
 import { createLearningService } from './learning/learning-service.ts';
+import { createStudentLaunch } from './learning/student-launch.ts';
 import type { Logger } from './logger.ts';
 import { createLtiToolStores } from './lti/lti-storage.ts';
+import { createMaintenance, type Maintenance } from './maintenance/maintenance.ts';
 import { createPartnerService } from './partners/partner-service.ts';
 import { createRosterService } from './roster/roster-service.ts';
 import { deriveKey, loadSealingKey } from './secrets/sealing-key.ts';
@@ -58,6 +61,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   let http: HttpServer;
   let demoSummary: DemoSummary | undefined;
   let gradeSync: GradeSyncService;
+  let demoLms: DemoLms | undefined;
+  let maintenance: Maintenance | undefined;
   let coursera: DemoCoursera | undefined;
   let listening: HttpServer | undefined;
   try {
@@ -115,6 +120,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       logger.info('demo mode off: starting without demo data');
     }
     await sso.syncDistricts();
+    const studentLaunch = createStudentLaunch({ database, sso, learning, gradeSync, publicUrl, logger });
+    if (config.demo) {
+      demoLms = createDemoLms({ database, roster, tenantId: demoTenant.id, baseUrl: publicUrl, logger });
+    }
     app = createApp({
       database,
       logger,
@@ -124,6 +133,29 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       console: { roster, sso, accounts, partners, auth: consoleAuth },
       gradeSync,
       learning,
+      studentLaunch,
+      ...(demoLms === undefined ? {} : { demoLms }),
+    });
+    maintenance = createMaintenance({
+      logger,
+      tasks: [
+        { name: 'sso sessions', run: () => sso.idp().removeExpiredSessions() },
+        {
+          name: 'launch tickets',
+          run: async () =>
+            (
+              await database.sql.query(
+                'delete from launch_tickets where expires_at < now() returning ticket_hash',
+                [],
+              )
+            ).rows.length,
+        },
+        ...(demoLms === undefined
+          ? []
+          : [
+              { name: 'demo LMS sessions', run: () => demoLms?.purgeExpiredSessions() ?? Promise.resolve(0) },
+            ]),
+      ],
     });
     http = listening = await listen({ handler: app.handle, host: config.host, port: config.port, logger });
     if (demoSummary !== undefined) {
@@ -143,9 +175,15 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   logger.info('listening', { url: http.url, database: database.kind, dataDir: config.dataDir });
   // The grade sync jobs start beside the listener (pg-boss creates its tables on first start): requests are served
   // meanwhile, and syncs asked for before the jobs run are done in the request (see `requestSync`).
-  const jobsStarted = gradeSync.start().catch((error: unknown) => {
-    logger.error('grade sync jobs did not start', { error });
-  });
+  const jobsStarted = gradeSync
+    .start()
+    .then(async () => {
+      const boss = gradeSync.boss;
+      if (boss !== undefined) await maintenance?.schedule(boss);
+    })
+    .catch((error: unknown) => {
+      logger.error('grade sync jobs did not start', { error });
+    });
 
   let closing: Promise<{ forced: boolean }> | undefined;
   return {

@@ -46,6 +46,10 @@ export function registerServeCommand(program: Command, context: CliContext): voi
         `\nPassport reference server: ${server.url}\n` +
           `  database: ${databaseLine}\n` +
           describeDemo(server.url, server.demo) +
+          (server.demo === undefined
+            ? ''
+            : `    demo LMS:          ${server.url}/demo-lms (teacher and student above; register Passport at its admin page)\n` +
+              (server.coursera === undefined ? '' : `    Coursera simulator: ${server.coursera.url}\n`)) +
           '  stop: Ctrl+C\n\n',
       );
       const signal = await shutdownSignal;

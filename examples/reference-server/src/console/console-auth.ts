@@ -111,6 +111,7 @@ function navFor(account: ConsoleAccount): NavItem[] {
     return [
       { href: '/console/districts', label: 'Districts' },
       { href: '/console/partners', label: 'Partners' },
+      { href: '/console/lms', label: 'LMS connections' },
       { href: '/console/operations', label: 'Operations' },
     ];
   }
@@ -121,6 +122,7 @@ function navFor(account: ConsoleAccount): NavItem[] {
       { href: `${base}/roster`, label: 'Roster' },
       { href: `${base}/imports`, label: 'Imports' },
       { href: `${base}/apps`, label: 'Apps' },
+      { href: `/console/gradesync/${account.tenantId}`, label: 'Grade sync' },
     ];
   }
   return [{ href: `/console/partners/${account.partnerId}`, label: 'My application' }];

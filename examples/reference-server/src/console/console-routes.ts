@@ -6,6 +6,7 @@ import type { ConsoleAccount } from './accounts.ts';
 import { pageHandler } from './console-auth.ts';
 import type { ConsoleContext } from './console-context.ts';
 import { registerDistrictPages } from './district-pages.ts';
+import { registerLmsPages } from './lms-pages.ts';
 import { registerOperatorPages } from './operator-pages.ts';
 import { registerPartnerPages } from './partner-pages.ts';
 
@@ -87,6 +88,7 @@ application's access; operators run the platform.</p>
   registerOperatorPages(router, context, page);
   registerDistrictPages(router, context, page);
   registerPartnerPages(router, context, page);
+  registerLmsPages(router, context, page);
 }
 
 export type PageWrapper = <Args extends unknown[]>(

@@ -149,6 +149,7 @@ export function registerDistrictPages(router: Router, context: ConsoleContext, p
           { href: `/console/districts/${tenantId}/roster`, label: 'Roster' },
           { href: `/console/districts/${tenantId}/imports`, label: 'Imports' },
           { href: `/console/districts/${tenantId}/apps`, label: 'Apps' },
+          { href: `/console/gradesync/${tenantId}`, label: 'Grade sync' },
         ]
       : session.nav;
 

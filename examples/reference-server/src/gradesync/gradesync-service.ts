@@ -137,6 +137,8 @@ export interface GradeSyncService {
   /** Stops taking jobs and waits for the ones in flight to finish (graceful shutdown). Safe to call twice. */
   stop(options?: { timeoutMs?: number }): Promise<void>;
   readonly jobs: PgBossScheduler | undefined;
+  /** The running pg-boss, once `start` resolved: other periodic work of the server is scheduled on it. */
+  readonly boss: PgBoss | undefined;
   /** The `resourceId` and `tag` of the line items the picker asks the LMS to create, as grade sync finds them. */
   readonly lineItemKeys: {
     item(courseId: string, itemId: string): { resourceId: string; tag: string };
@@ -250,6 +252,9 @@ export function createGradeSyncService(options: GradeSyncServiceOptions): GradeS
     },
     get jobs() {
       return jobs;
+    },
+    get boss() {
+      return boss;
     },
     async recordLaunch(launch) {
       const instance = await lms.recordLaunch(launch);
