@@ -39,7 +39,7 @@ async function manifestOf(path: string): Promise<Manifest | undefined> {
 }
 
 /** The files the references of the package's present files point at (a demographics row names its user). */
-export function referenceTargets(present: readonly FileName[]): Set<FileName> {
+function referenceTargets(present: readonly FileName[]): Set<FileName> {
   const targets = new Set<FileName>();
   for (const file of present) {
     if (file === 'demographics') targets.add('users');
