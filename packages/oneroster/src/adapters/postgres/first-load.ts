@@ -31,7 +31,7 @@ import { tableSql } from './table-sql.ts';
 import { tableSpecs } from './tables.ts';
 import { raiseVersionsSql } from './versions.ts';
 
-export interface FirstLoadContext {
+interface FirstLoadContext {
   client: SqlClient;
   schema: string | undefined;
   tenantId: string;

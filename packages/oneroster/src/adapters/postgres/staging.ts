@@ -25,7 +25,7 @@ export interface Stager {
   write(file: FileName, rows: StagedRows): Promise<void>;
 }
 
-export interface CopyConnection {
+interface CopyConnection {
   query(submittable: unknown): unknown;
 }
 
