@@ -88,6 +88,8 @@ beforeAll(async () => {
     loginStates: new MemoryLoginStateStore(),
     keys: new MemoryKeyStore(),
     cookie: { secure: true, partitioned: false },
+    // Generous: a loaded CI machine must not turn a slow postMessage round trip into a refused launch.
+    platformStorageTimeoutMs: 15_000,
     onLaunch: async (launch) => {
       launches.push(launch);
       if (launch.messageType === 'LtiDeepLinkingRequest') {
@@ -243,9 +245,11 @@ describe('the demo LMS in a browser with third-party cookies blocked', () => {
     await signIn(student, course.id, studentName);
     await student.getByRole('link', { name: 'Open here' }).click();
     const frame = student.frameLocator('iframe[title="Fractions quiz"]');
-    const result = frame.locator('#result');
-    await result.waitFor({ timeout: 30_000 });
-    expect(await result.textContent()).toBe(`Launched with platform-storage as ${course.student.sourcedId}`);
+    // The tool's answer, or its error page (whose heading and code then show in the failure).
+    await frame.locator('#result, h1').first().waitFor({ timeout: 30_000 });
+    expect(await frame.locator('body').textContent()).toContain(
+      `Launched with platform-storage as ${course.student.sourcedId}`,
+    );
     await student.close();
     await browser.clearCookies();
 
