@@ -279,6 +279,8 @@ export function createDeepLinkPicker(options: DeepLinkPickerOptions): DeepLinkPi
           'Open the picker from a course',
           'Add Coursera content from inside a course.',
         );
+      // Each new picker clears the expired ones (an index scan): no separate purge job is needed.
+      await sessions.deleteExpired();
       const session = await sessions.create({
         id: generateId(),
         lmsId: where.lmsId,
