@@ -25,6 +25,11 @@ export interface StartServerOptions {
   databaseSchema?: string;
   /** How long shutdown waits for in-flight requests before cutting connections; default 10 s. */
   shutdownDeadlineMs?: number;
+  /**
+   * The host name browsers reach the demo LMS at (default: the server's own). Another name for the same server
+   * (`localhost` beside `127.0.0.1`) makes Passport a third-party site inside the LMS's frames, as in production.
+   */
+  demoLmsHost?: string;
   /** Where secrets such as `PASSPORT_SEALING_KEY` are read from; default `process.env`. */
   environment?: Record<string, string | undefined>;
 }
@@ -33,6 +38,8 @@ export interface RunningServer {
   readonly url: string;
   /** What demo mode loaded or found (tenant, credentials), when it is on. */
   readonly demo: DemoSummary | undefined;
+  /** Demo mode's LMS (its URL, its platform), when the demo is on. */
+  readonly demoLms: DemoLms | undefined;
   readonly database: DatabaseHandle;
   readonly app: App;
   readonly http: HttpServer;
@@ -122,7 +129,13 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     await sso.syncDistricts();
     const studentLaunch = createStudentLaunch({ database, sso, learning, gradeSync, publicUrl, logger });
     if (config.demo) {
-      demoLms = createDemoLms({ database, roster, tenantId: demoTenant.id, baseUrl: publicUrl, logger });
+      const lmsHost = options.demoLmsHost;
+      const lmsBase = () => {
+        const url = new URL(publicUrl());
+        if (lmsHost !== undefined) url.hostname = lmsHost;
+        return url.origin;
+      };
+      demoLms = createDemoLms({ database, roster, tenantId: demoTenant.id, baseUrl: lmsBase, logger });
     }
     app = createApp({
       database,
@@ -189,6 +202,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   return {
     url: http.url,
     demo: demoSummary,
+    demoLms,
     database,
     app,
     http,
