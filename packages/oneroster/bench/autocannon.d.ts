@@ -4,6 +4,8 @@ declare module 'autocannon' {
     url: string;
     connections?: number;
     duration?: number;
+    /** Worker threads generating the load (the connections divided among them). */
+    workers?: number;
   }
   interface AutocannonResult {
     latency: { p50: number; p99: number };
