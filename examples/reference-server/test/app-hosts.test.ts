@@ -3,7 +3,7 @@ import { type App, createApp } from '../src/app.ts';
 import { type DatabaseHandle, openDatabase } from '../src/db/open-database.ts';
 import { type HttpServer, listen } from '../src/http/http-server.ts';
 import { createLogger } from '../src/logger.ts';
-import { latestMigration, migrationNames } from './support/migrations.ts';
+import { latestMigration } from './support/migrations.ts';
 import { makeTempDir } from './support/temp-dir.ts';
 
 /** One way to deliver a request to the app: `send(method, path)` returns the response. */

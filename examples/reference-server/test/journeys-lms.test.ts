@@ -124,6 +124,12 @@ afterAll(async () => {
   await folder?.remove();
 });
 
+/** Reloads the gradebook and reads the scores shown in one student's row. */
+async function scoresAfterReload(page: Page, row: ReturnType<Page['getByRole']>): Promise<string> {
+  await page.reload();
+  return (await row.locator('td strong').allTextContents()).join(' | ');
+}
+
 /** Signs in to the demo LMS through its picker: the course, then the person (or the LMS administrator). */
 async function lmsSignIn(page: Page, name: string): Promise<void> {
   await browser.clearCookies();
@@ -267,13 +273,10 @@ describe('the LMS journeys', () => {
     const diagnosis = async () =>
       JSON.stringify((await server.gradeSync.overview({ tenantId: 'demo', runs: 5 })).runs).slice(0, 1500);
     await expect
-      .poll(
-        async () => (await teacher.reload(), (await row.locator('td strong').allTextContents()).join(' | ')),
-        {
-          timeout: 60_000,
-          interval: 2_000,
-        },
-      )
+      .poll(() => scoresAfterReload(teacher, row), {
+        timeout: 60_000,
+        interval: 2_000,
+      })
       .toMatch(/(^| )8 \/ 10( |$)/)
       .catch(async (error: unknown) => {
         throw new Error(`${String(error)}\nrow: ${await row.innerHTML()}\nruns: ${await diagnosis()}`);
@@ -330,13 +333,10 @@ describe('the LMS journeys', () => {
     await teacher.getByRole('link', { name: 'Gradebook' }).click();
     const row = teacher.getByRole('row', { name: new RegExp(course.otherStudent.name) });
     await expect
-      .poll(
-        async () => (await teacher.reload(), (await row.locator('td strong').allTextContents()).join(' | ')),
-        {
-          timeout: 60_000,
-          interval: 2_000,
-        },
-      )
+      .poll(() => scoresAfterReload(teacher, row), {
+        timeout: 60_000,
+        interval: 2_000,
+      })
       .toMatch(/(^| )6 \/ 10( |$)/);
     await screenshot(teacher, journey4, '01-gradebook-without-sso');
     await teacher.close();

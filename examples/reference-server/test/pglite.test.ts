@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/open-database.ts';
 import { createTenantStore } from '../src/tenants/tenant-store.ts';
-import { latestMigration, migrationNames } from './support/migrations.ts';
+import { latestMigration } from './support/migrations.ts';
 import { makeTempDir } from './support/temp-dir.ts';
 
 const cleanups: (() => Promise<void>)[] = [];

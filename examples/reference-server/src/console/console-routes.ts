@@ -67,10 +67,9 @@ application's access; operators run the platform.</p>
 
   router.get(
     '/console/signin',
-    page(async (request, { url }) => {
+    page(async (_request, { url }) => {
       const back = url.searchParams.get('return_to');
-      const returnTo =
-        back !== null && back.startsWith('/console') && !back.startsWith('//') ? back : '/console';
+      const returnTo = back?.startsWith('/console') && !back.startsWith('//') ? back : '/console';
       return redirect(`/sso/signin?return_to=${encodeURIComponent(returnTo)}`);
     }),
   );

@@ -258,9 +258,7 @@ ${
       const pageNumber = Math.max(1, Number.parseInt(url.searchParams.get('page') ?? '1', 10) || 1);
       const whereParts = [
         ...(view.where === undefined ? [] : [view.where]),
-        ...(view.filters !== undefined && view.filters.options.includes(choice)
-          ? [`${view.filters.field}='${quote(choice)}'`]
-          : []),
+        ...(view.filters?.options.includes(choice) ? [`${view.filters.field}='${quote(choice)}'`] : []),
       ];
       const result = await roster.store.list(tenant.id, {
         file: view.file,

@@ -9,7 +9,13 @@ describe('maintenance', () => {
     const maintenance = createMaintenance({
       logger: createLogger({ level: 'info', write: (line) => lines.push(line) }),
       tasks: [
-        { name: 'sessions', run: async () => (ran.push('sessions'), 3) },
+        {
+          name: 'sessions',
+          run: async () => {
+            ran.push('sessions');
+            return 3;
+          },
+        },
         {
           name: 'broken',
           run: async () => {
@@ -17,7 +23,13 @@ describe('maintenance', () => {
             throw new Error('table is gone');
           },
         },
-        { name: 'tickets', run: async () => (ran.push('tickets'), 0) },
+        {
+          name: 'tickets',
+          run: async () => {
+            ran.push('tickets');
+            return 0;
+          },
+        },
       ],
     });
     const report = await maintenance.runOnce();
@@ -48,7 +60,16 @@ describe('maintenance on pg-boss', () => {
       const done = new Promise<void>((resolve) => {
         const maintenance = createMaintenance({
           logger: createLogger({ level: 'silent' }),
-          tasks: [{ name: 'count', run: async () => ((runs += 1), resolve(), 1) }],
+          tasks: [
+            {
+              name: 'count',
+              run: async () => {
+                runs += 1;
+                resolve();
+                return 1;
+              },
+            },
+          ],
         });
         void maintenance.schedule(boss, '*/5 * * * *').then(() => boss.send(maintenanceQueue, {}));
       });
