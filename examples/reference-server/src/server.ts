@@ -188,8 +188,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   logger.info('listening', { url: http.url, database: database.kind, dataDir: config.dataDir });
   // The grade sync jobs start beside the listener (pg-boss creates its tables on first start): requests are served
   // meanwhile, and syncs asked for before the jobs run are done in the request (see `requestSync`).
+  // Demo mode syncs every five minutes, so a newcomer sees grades arrive; otherwise daily (and on demand).
   const jobsStarted = gradeSync
-    .start()
+    .start(demoSummary === undefined ? {} : { cadence: { everyMinutes: 5 } })
     .then(async () => {
       const boss = gradeSync.boss;
       if (boss !== undefined) await maintenance?.schedule(boss);

@@ -4,6 +4,7 @@ import {
   createDynamicRegistration,
   createLtiTool,
   type FetchLike,
+  type LtiError,
   type LtiLaunch,
   type LtiTool,
   type PlatformRegistry,
@@ -111,24 +112,11 @@ export function createLtiRoutes(options: LtiRoutesOptions): LtiRoutes {
   // A fixed URL is checked now, so a bad one fails at start rather than at the first launch.
   if (typeof options.publicUrl === 'string') build();
 
-  const logged =
-    (name: string, handler: (request: Request) => Promise<Response>): Handler =>
-    async (request) => {
-      const response = await handler(request);
-      if (response.status >= 400) {
-        logger.warn('LTI request refused', {
-          route: name,
-          status: response.status,
-          code: await refusalCode(response),
-        });
-      }
-      return response;
-    };
-
-  const login = logged('login', (request) => build().tool.login(request));
-  const launch = logged('launch', (request) => build().tool.launch(request));
-  const jwks = logged('jwks', (request) => build().tool.jwks(request));
-  const register = logged('register', (request) => build().register(request));
+  // Refusals are logged by @passport/lti13's error hook (see `buildTool`), with their typed code.
+  const login: Handler = (request) => build().tool.login(request);
+  const launch: Handler = (request) => build().tool.launch(request);
+  const jwks: Handler = (request) => build().tool.jwks(request);
+  const register: Handler = (request) => build().register(request);
   const pickerRoutes: LtiRoute[] =
     picker === undefined
       ? []
@@ -177,7 +165,17 @@ function buildTool(
   const { logger } = options;
   const url = (path: string) => new URL(path.slice(1), base).href;
   const secure = options.secureCookies ?? (base.protocol === 'https:' || base.hostname === 'localhost');
+  // Told of every refusal with its typed LtiError before it is answered; it cannot change the answer.
+  const onError = (error: LtiError, _request: Request, context: { endpoint: string }) => {
+    logger.warn('LTI request refused', {
+      route: context.endpoint,
+      status: error.status,
+      code: error.code,
+      ...(error.code === 'LTI_INTERNAL_ERROR' ? { error: error.cause } : {}),
+    });
+  };
   const tool = createLtiTool({
+    onError,
     launchUrl: url(ltiPaths.launch),
     registry: stores.registry,
     loginStates: stores.loginStates,
@@ -215,6 +213,7 @@ function buildTool(
     },
   });
   const registration = createDynamicRegistration({
+    onError,
     registry: stores.registry,
     clientName: toolName,
     loginUrl: url(ltiPaths.login),
@@ -269,17 +268,4 @@ function baseUrl(publicUrl: string): URL {
   }
   if (!parsed.pathname.endsWith('/')) parsed.pathname = `${parsed.pathname}/`;
   return parsed;
-}
-
-/**
- * The `LTI_*` code of a refused request, for the log line. @passport/lti13 names it in both of its error bodies
- * (`code` in JSON, `<code>` on the page); read from a copy, so the client still gets the body.
- */
-async function refusalCode(response: Response): Promise<string | undefined> {
-  try {
-    const text = await response.clone().text();
-    return /\bLTI_[A-Z0-9_]+\b/.exec(text)?.[0];
-  } catch {
-    return undefined;
-  }
 }
