@@ -1,6 +1,6 @@
 // Copies the screenshots the guides use from the journey tests' artifacts into docs/guides/images/.
 // Take them first, then copy:
-//   npx vitest run --project reference-server journeys-console
+//   npx vitest run --project reference-server journeys-console journeys-lms
 //   node scripts/docs-screenshots.ts
 // Every image is named here; a missing one stops the copy and says which test takes it.
 import { copyFile, mkdir, stat } from 'node:fs/promises';
@@ -30,6 +30,36 @@ const chosen: readonly { from: string; to: string; test: string }[] = [
   },
   { from: 'journey-1-roster-import/04-roster-search.png', to: 'roster-search.png', test: 'journeys-console' },
   {
+    from: 'journey-2-lms-deep-linking/01-lms-registered-passport.png',
+    to: 'lms-registered-passport.png',
+    test: 'journeys-lms',
+  },
+  {
+    from: 'journey-2-lms-deep-linking/02-operator-activated.png',
+    to: 'lms-connections-activated.png',
+    test: 'journeys-lms',
+  },
+  {
+    from: 'journey-2-lms-deep-linking/03-option-a-added.png',
+    to: 'lms-activities-added.png',
+    test: 'journeys-lms',
+  },
+  {
+    from: 'journey-3-student-first-sign-on/00-district-chooses-option-a.png',
+    to: 'district-grade-sync.png',
+    test: 'journeys-lms',
+  },
+  {
+    from: 'journey-3-student-first-sign-on/02-link-account.png',
+    to: 'student-link-account.png',
+    test: 'journeys-lms',
+  },
+  {
+    from: 'journey-3-student-first-sign-on/04-gradebook-score.png',
+    to: 'lms-gradebook-score.png',
+    test: 'journeys-lms',
+  },
+  {
     from: 'journey-5-partner-access/01-partner-requested.png',
     to: 'partner-requested.png',
     test: 'journeys-console',
@@ -55,7 +85,7 @@ for (const image of chosen) {
 if (missing.length > 0) {
   process.stderr.write(
     `docs-screenshots: missing screenshots:\n${missing.map((line) => `  - ${line}`).join('\n')}\n` +
-      'Run the journey tests first: npx vitest run --project reference-server journeys-console\n',
+      'Run the journey tests first: npx vitest run --project reference-server journeys-console journeys-lms\n',
   );
   process.exitCode = 1;
 } else {
