@@ -170,7 +170,13 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
             ]),
       ],
     });
-    http = listening = await listen({ handler: app.handle, host: config.host, port: config.port, logger });
+    http = listening = await listen({
+      handler: app.handle,
+      host: config.host,
+      port: config.port,
+      logger,
+      publicOrigin: config.publicUrl === undefined ? undefined : new URL(config.publicUrl).origin,
+    });
     if (demoSummary !== undefined) {
       coursera = await startDemoCoursera({
         learning,

@@ -92,6 +92,16 @@ describe('console sign-in', () => {
   });
 });
 
+describe('the demo LMS address printed in the banner', () => {
+  it('leads to its sign-in, with or without the trailing slash (it used to redirect to itself)', async () => {
+    for (const path of ['/demo-lms', '/demo-lms/']) {
+      const response = await fetch(`${server.url}${path}`, { redirect: 'manual' });
+      expect(response.status, path).toBe(303);
+      expect(response.headers.get('location'), path).toBe('/demo-lms/sign-in');
+    }
+  });
+});
+
 describe('tenancy and roles', () => {
   it.each([
     ['district admin', '/console/districts'],

@@ -79,6 +79,30 @@ describe('Node http adapter', () => {
     expect(await response.text()).toBe('created');
   });
 
+  it('names the public origin in request URLs behind a TLS-terminating proxy, whatever Host says', async () => {
+    const server = await listen({
+      handler: async (request) => new Response(request.url),
+      host: '127.0.0.1',
+      port: 0,
+      publicOrigin: 'https://passport.example.org',
+    });
+    servers.push(server);
+    const seen = await (
+      await fetch(`${server.url}/sso/signin?district=demo`, { headers: { 'x-forwarded-proto': 'http' } })
+    ).text();
+    expect(seen).toBe('https://passport.example.org/sso/signin?district=demo');
+  });
+
+  it('tells the handler the client address, replacing one the client sent', async () => {
+    const server = await serve(
+      async (request) => new Response(request.headers.get('x-passport-client-address')),
+    );
+    const seen = await (
+      await fetch(`${server.url}/`, { headers: { 'x-passport-client-address': '203.0.113.9' } })
+    ).text();
+    expect(seen).toBe('127.0.0.1');
+  });
+
   it('keeps a request target such as //other.example/x a path on this server', async () => {
     const server = await serve(async (request) => new Response(request.url));
     const body = await new Promise<string>((resolve, reject) => {

@@ -12,8 +12,8 @@ import { coursesPage, signInPage } from './pages.ts';
 export function registerSignInRoutes(router: Router, context: LmsContext): void {
   const { base, store } = context;
 
-  router.get(base, async () => seeOther(`${base}/`));
-  router.get(`${base}/`, async (request) => {
+  // `/demo-lms` and `/demo-lms/` are one route (the router ignores a trailing slash): the sign-in or the courses.
+  router.get(base, async (request) => {
     try {
       await context.ensureSeeded();
       const viewer = await viewerOf(context, request);

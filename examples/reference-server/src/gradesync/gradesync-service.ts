@@ -6,6 +6,7 @@ import {
   createLtiGradebook,
   createPgBossScheduler,
   createPostgresAuditLog,
+  createPostgresCircuitBreakerStore,
   createPostgresDeadLetters,
   createPostgresGradeOutbox,
   createPostgresLearnerLinks,
@@ -157,6 +158,8 @@ export function createGradeSyncService(options: GradeSyncServiceOptions): GradeS
     deadLetters: createPostgresDeadLetters(sql),
     audit: createPostgresAuditLog(sql),
     learnerLinks: createPostgresLearnerLinks(sql),
+    // Every process sees the same circuit per LMS: one opened by a failing LMS stays open for all of them.
+    circuits: createPostgresCircuitBreakerStore(sql),
   };
   const keyRing = new KeyRing({ store: options.lti.keys, clock });
   const services = createLtiServices({

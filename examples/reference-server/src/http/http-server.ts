@@ -11,6 +11,8 @@ export interface HttpServerOptions {
   /** 0 picks a free port; read the chosen one from `port` or `url`. */
   port: number;
   logger?: Logger;
+  /** Where clients reach the server, when it is behind a proxy (see `NodeListenerOptions.publicOrigin`). */
+  publicOrigin?: string | undefined;
 }
 
 export interface HttpServer {
@@ -33,6 +35,7 @@ export interface HttpServer {
 export async function listen(options: HttpServerOptions): Promise<HttpServer> {
   const { logger } = options;
   const listener = createNodeListener(options.handler, {
+    ...(options.publicOrigin === undefined ? {} : { publicOrigin: options.publicOrigin }),
     onError: (error, request) =>
       logger?.error('request failed', { error, method: request.method, path: request.url }),
   });

@@ -10,7 +10,17 @@ export type NodeListener = (request: IncomingMessage, response: ServerResponse) 
 export interface NodeListenerOptions {
   /** Called when the handler throws or the response cannot be written (the client still gets an answer). */
   onError?: (error: unknown, request: IncomingMessage) => void;
+  /**
+   * The origin clients reach the server at (`https://passport.example.org`), when it is known: behind a proxy or
+   * load balancer that terminates TLS, requests arrive over plain HTTP, yet their URLs must name the public origin
+   * (cookies, redirects, OpenID issuers and CSRF checks depend on it). Without it the URL comes from the connection
+   * and the `Host` header.
+   */
+  publicOrigin?: string | (() => string | undefined);
 }
+
+/** The header that carries the client's address to handlers (rate limits); a client's own is always replaced. */
+export const clientAddressHeader = 'x-passport-client-address';
 
 /**
  * Mounts a Fetch handler in Node's `http` (or `https`, or any framework that exposes the Node request and
@@ -29,7 +39,9 @@ export function createNodeListener(handler: Handler, options: NodeListenerOption
     });
     let response: Response;
     try {
-      response = await handler(toRequest(incoming, controller.signal));
+      const origin =
+        typeof options.publicOrigin === 'function' ? options.publicOrigin() : options.publicOrigin;
+      response = await handler(toRequest(incoming, controller.signal, origin));
     } catch (error) {
       if (!(error instanceof ServerError)) options.onError?.(error, incoming);
       response = errorResponse(error);
@@ -48,14 +60,19 @@ export function createNodeListener(handler: Handler, options: NodeListenerOption
 }
 
 /** A Fetch `Request` for a Node request; its body streams from the socket. Throws `SERVER_BAD_REQUEST`. */
-export function toRequest(incoming: IncomingMessage, signal?: AbortSignal): Request {
+export function toRequest(incoming: IncomingMessage, signal?: AbortSignal, publicOrigin?: string): Request {
   const method = incoming.method ?? 'GET';
   try {
     const headers = new Headers();
     const raw = incoming.rawHeaders;
-    for (let index = 0; index + 1 < raw.length; index += 2) headers.append(raw[index]!, raw[index + 1]!);
+    for (let index = 0; index + 1 < raw.length; index += 2) {
+      if (raw[index]!.toLowerCase() === clientAddressHeader) continue;
+      headers.append(raw[index]!, raw[index + 1]!);
+    }
+    const address = incoming.socket.remoteAddress;
+    if (address !== undefined) headers.set(clientAddressHeader, address);
     const hasBody = method !== 'GET' && method !== 'HEAD';
-    return new Request(requestUrl(incoming), {
+    return new Request(requestUrl(incoming, publicOrigin), {
       method,
       headers,
       ...(signal === undefined ? {} : { signal }),
@@ -73,8 +90,9 @@ export function toRequest(incoming: IncomingMessage, signal?: AbortSignal): Requ
 /** `Host` values that can only name a host (and port); anything else is replaced by the socket's own address. */
 const plainHost = /^[A-Za-z0-9.-]+(?::\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](?::\d{1,5})?$/;
 
-function requestUrl(incoming: IncomingMessage): URL {
+function requestUrl(incoming: IncomingMessage, publicOrigin?: string): URL {
   const target = incoming.url ?? '/';
+  if (publicOrigin !== undefined && target.startsWith('/')) return new URL(`${publicOrigin}${target}`);
   if (!target.startsWith('/')) return new URL(target); // absolute form, as sent to proxies
   const encrypted = (incoming.socket as Partial<TLSSocket>).encrypted === true;
   const hostHeader = incoming.headers.host;
