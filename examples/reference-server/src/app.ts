@@ -5,6 +5,7 @@ import type { DatabaseHandle } from './db/open-database.ts';
 import type { DemoLms } from './demo-lms/index.ts';
 import { registerGradeSyncPages } from './gradesync/gradesync-pages.ts';
 import type { GradeSyncService } from './gradesync/gradesync-service.ts';
+import { createPartnerGradebookRoute, partnerGradebookPath } from './gradesync/partner-gradebook-route.ts';
 import { registerHealthRoutes } from './health/health-routes.ts';
 import type { Handler } from './http/handler.ts';
 import { createRouter } from './http/router.ts';
@@ -98,6 +99,13 @@ export function createApp(options: AppOptions): App {
     });
   }
   options.studentLaunch?.register(router);
+  if (options.gradeSync !== undefined && options.roster !== undefined) {
+    // The partner gradebook API, authenticated with the OneRoster credentials districts grant partners.
+    router.mount(
+      partnerGradebookPath,
+      createPartnerGradebookRoute({ database, roster: options.roster, gradeSync: options.gradeSync }),
+    );
+  }
   if (options.demoLms !== undefined) router.mount(options.demoLms.path, options.demoLms.handle);
 
   return {

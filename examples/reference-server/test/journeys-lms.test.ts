@@ -341,4 +341,66 @@ describe('the LMS journeys', () => {
     await screenshot(teacher, journey4, '01-gradebook-without-sso');
     await teacher.close();
   });
+  it('a partner writes a grade through the gradebook API with its OneRoster credentials, and it lands in the LMS', {
+    timeout: 120_000,
+  }, async () => {
+    const credentials = server.demo?.credentials;
+    if (credentials === undefined) throw new Error('no demo credentials');
+    const anonymous = await fetch(`${server.url}/gradebook/v1/classes/${course.id}/assignments`);
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get('www-authenticate')).toMatch(/^Bearer realm=/);
+    const { access_token: token } = (await (
+      await fetch(`${server.url}/oauth/token`, {
+        method: 'POST',
+        headers: {
+          authorization: `Basic ${Buffer.from(`${credentials.clientId}:${credentials.clientSecret}`).toString('base64')}`,
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        body: 'grant_type=client_credentials',
+      })
+    ).json()) as { access_token: string };
+    const call = (method: string, path: string, body?: unknown) =>
+      fetch(`${server.url}/gradebook/v1${path}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    expect(
+      (
+        await call('POST', '/classes/no-such-class/assignments', {
+          title: 'x',
+          points_possible: 1,
+          grading_type: 'points',
+          state: 'open',
+        })
+      ).status,
+    ).toBe(404);
+    const created = await call('POST', `/classes/${course.id}/assignments`, {
+      title: 'Reading log',
+      state: 'open',
+      points_possible: 20,
+      grading_type: 'points',
+    });
+    expect(created.status).toBe(201);
+    const assignment = (await created.json()) as { id: string; sync: { lms_id: string } };
+    const submitted = await call(
+      'PUT',
+      `/classes/${course.id}/assignments/${assignment.id}/submissions/${course.otherStudent.id}`,
+      {
+        state: 'returned',
+        grade_points: 17,
+      },
+    );
+    expect(submitted.status).toBe(200);
+    await server.gradeSync.drain(assignment.sync.lms_id);
+
+    const teacher = await browser.newPage();
+    await lmsSignIn(teacher, course.teacher);
+    await teacher.getByRole('link', { name: 'Gradebook' }).click();
+    expect(await teacher.getByRole('columnheader', { name: /Reading log/ }).count()).toBe(1);
+    const row = teacher.getByRole('row', { name: new RegExp(course.otherStudent.name) });
+    expect(await scoresAfterReload(teacher, row)).toMatch(/(^| )17 \/ 20( |$)/);
+    await screenshot(teacher, 'journey-5-partner-access', '04-partner-grade-in-lms');
+    await teacher.close();
+  });
 });

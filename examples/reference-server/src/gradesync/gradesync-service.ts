@@ -1,15 +1,18 @@
 import { hostname } from 'node:os';
 import {
+  type ClassDirectory,
   type CourseBinding,
   courseResourceId,
   createGradeSync,
   createLtiGradebook,
+  createPartnerGradebookApi,
   createPgBossScheduler,
   createPostgresAuditLog,
   createPostgresCircuitBreakerStore,
   createPostgresDeadLetters,
   createPostgresGradeOutbox,
   createPostgresLearnerLinks,
+  createPostgresPartnerStore,
   createPostgresSyncState,
   type DeadLetter,
   type DrainReport,
@@ -20,6 +23,7 @@ import {
   launchRecordOf,
   lineItemTags,
   type ModeSwitch,
+  type PartnerAuthenticator,
   type PgBossScheduler,
   type RunRecord,
   type RunStatistics,
@@ -40,6 +44,7 @@ import {
 import type { Kysely } from 'kysely';
 import { PgBoss } from 'pg-boss';
 import type { DatabaseHandle } from '../db/open-database.ts';
+import type { Handler } from '../http/handler.ts';
 import type { LearningService } from '../learning/learning-service.ts';
 import type { Logger } from '../logger.ts';
 import { createBossDatabase } from './boss-database.ts';
@@ -140,6 +145,11 @@ export interface GradeSyncService {
   readonly jobs: PgBossScheduler | undefined;
   /** The running pg-boss, once `start` resolved: other periodic work of the server is scheduled on it. */
   readonly boss: PgBoss | undefined;
+  /**
+   * The partner gradebook API (`/gradebook/v1`) on this engine's stores, so partner grades go out through the same
+   * outbox, drains, audit and dead letters; the host supplies who the caller is and where a roster class lives.
+   */
+  partnerApi(options: { authenticator: PartnerAuthenticator; directory: ClassDirectory }): Handler;
   /** The `resourceId` and `tag` of the line items the picker asks the LMS to create, as grade sync finds them. */
   readonly lineItemKeys: {
     item(courseId: string, itemId: string): { resourceId: string; tag: string };
@@ -259,6 +269,28 @@ export function createGradeSyncService(options: GradeSyncServiceOptions): GradeS
     get boss() {
       return boss;
     },
+    partnerApi: ({ authenticator, directory }) =>
+      createPartnerGradebookApi({
+        authenticator,
+        directory,
+        store: createPostgresPartnerStore(sql),
+        gradebook,
+        roster: gradebook,
+        learnerLinks: stores.learnerLinks,
+        outbox: stores.outbox,
+        audit: stores.audit,
+        deadLetters: stores.deadLetters,
+        // Partner grades are delivered by the jobs' drains (any process), once the jobs run (read at each call).
+        scheduler: {
+          requestDrain: async (lmsId, at) => {
+            await jobs?.requestDrain(lmsId, at);
+          },
+          requestSync: async (bindingId, request) => {
+            await jobs?.requestSync(bindingId, request);
+          },
+        },
+        clock,
+      }),
     async recordLaunch(launch) {
       const instance = await lms.recordLaunch(launch);
       const record = launchRecordOf(instance.lmsId, launch, clock.now());
