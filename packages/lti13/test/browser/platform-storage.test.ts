@@ -57,7 +57,12 @@ afterAll(async () => {
   rmSync(profile, { recursive: true, force: true });
 });
 
-async function scenario(toolOptions: Partial<LtiToolOptions>, storageTarget: string | undefined) {
+async function scenario(
+  toolOptions: Partial<LtiToolOptions>,
+  storageTarget: string | undefined,
+  /** The LMS page starts listening this long after it loaded (its script deferred). */
+  listenAfterMs = 0,
+) {
   let platformHandler: Handler = async () => new Response('starting', { status: 503 });
   let toolHandler: Handler = async () => new Response('starting', { status: 503 });
   const platformServer = await serve((request) => platformHandler(request));
@@ -119,7 +124,9 @@ async function scenario(toolOptions: Partial<LtiToolOptions>, storageTarget: str
           htmlPage(
             'Course',
             '<h1>Course</h1><iframe id="tool" src="/start" width="800" height="400"></iframe>',
-            `<script>${platformStorageScript}</script>`,
+            listenAfterMs === 0
+              ? `<script>${platformStorageScript}</script>`
+              : `<script>setTimeout(function () {\n${platformStorageScript}\n}, ${listenAfterMs});</script>`,
           ),
           {
             headers: { 'content-type': 'text/html' },
@@ -164,6 +171,15 @@ async function launchInFrame(url: string): Promise<string> {
 describe('launch in an LMS iframe with third-party cookies blocked (headless Chromium)', () => {
   it('keeps the state in the platform storage through postMessage, with no cookie at all', async () => {
     const setup = await scenario({ cookie: { enabled: false } }, '_parent');
+    try {
+      expect(await launchInFrame(setup.url)).toContain('launched with platform-storage as learner-7');
+    } finally {
+      await setup.close();
+    }
+  });
+
+  it('waits for an LMS page that starts listening late (the frame asks again until answered)', async () => {
+    const setup = await scenario({ cookie: { enabled: false } }, '_parent', 1_500);
     try {
       expect(await launchInFrame(setup.url)).toContain('launched with platform-storage as learner-7');
     } finally {

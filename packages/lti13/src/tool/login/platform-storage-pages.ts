@@ -4,7 +4,8 @@ import { htmlPage, scriptJson } from '../../http/html.ts';
  * The LTI client-side postMessage storage (1EdTech "LTI Client Side postMessages" and "Platform Storage"): the
  * tool's frame asks the LMS window for `lti.capabilities`, stores the state with `lti.put_data`, and reads it back
  * with `lti.get_data` at launch. Messages go with target origin `*` (Canvas answers only to that), and a response
- * is matched by its random `message_id`. Where the platform answers nothing, the page falls back to the cookie.
+ * is matched by its random `message_id`, and a message is sent again until answered (the LMS page may listen only
+ * after the frame has loaded). Where the platform answers nothing, the page falls back to the cookie.
  */
 const messagingScript = `
 function ltiMessageId() {
@@ -19,12 +20,16 @@ function ltiFrame(name) {
 function ltiSend(target, message, timeoutMs) {
   return new Promise(function (resolve, reject) {
     if (!target) { reject(new Error('no platform window')); return; }
-    var timer = setTimeout(function () { window.removeEventListener('message', onMessage); reject(new Error('timeout')); }, timeoutMs);
+    // Sent again every 250 ms until answered: the LMS page may install its listener after this frame loaded. The
+    // messages are idempotent and share one message_id, so the first answer settles it and later ones are ignored.
+    var resend = setInterval(function () { target.postMessage(message, '*'); }, 250);
+    var timer = setTimeout(function () { clearInterval(resend); window.removeEventListener('message', onMessage); reject(new Error('timeout')); }, timeoutMs);
     function onMessage(event) {
       var data = event.data;
       if (!data || typeof data !== 'object' || data.message_id !== message.message_id) return;
       if (data.subject !== message.subject + '.response') return;
       clearTimeout(timer);
+      clearInterval(resend);
       window.removeEventListener('message', onMessage);
       if (data.error) reject(data.error); else resolve(data);
     }
