@@ -1,4 +1,3 @@
-import { hkdfSync } from 'node:crypto';
 import type { SqlClient } from '@passport/core';
 import {
   ConnectorError,
@@ -12,6 +11,7 @@ import {
   type Program,
 } from '@passport/coursera-connector';
 import { createAesGcmSealing, createPostgresTokenStore } from '@passport/coursera-connector/postgres';
+import { deriveKey } from '../secrets/sealing-key.ts';
 import {
   type CourseraConnection,
   type CourseraConnectionInput,
@@ -65,14 +65,9 @@ export interface LearningService {
 
 const platform = 'coursera';
 
-/** A key of its own for Coursera secrets, so no two purposes share the sealing key. */
-function courseraKey(sealingKey: Uint8Array): Uint8Array {
-  return new Uint8Array(hkdfSync('sha256', sealingKey, new Uint8Array(0), 'passport coursera secrets', 32));
-}
-
 export function createLearningService(options: LearningServiceOptions): LearningService {
   const { sql } = options.database;
-  const sealing = createAesGcmSealing(courseraKey(options.sealingKey));
+  const sealing = createAesGcmSealing(deriveKey(options.sealingKey, 'passport coursera secrets'));
   const connections = createCourseraConnectionStore(sql, sealing);
   const tokens = createPostgresTokenStore(sql, { sealing });
   const cache = new Map<
