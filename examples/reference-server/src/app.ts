@@ -74,7 +74,12 @@ export function createApp(options: AppOptions): App {
   }
   if (options.console !== undefined) {
     router.mount(ssoBasePath, options.console.sso.handle);
-    registerConsole(router, { ...options.console, database, logger });
+    registerConsole(router, {
+      ...options.console,
+      database,
+      logger,
+      ...(options.gradeSync === undefined ? {} : { lmsInstances: options.gradeSync.lms }),
+    });
     if (options.gradeSync !== undefined && options.learning !== undefined) {
       // `/console/gradesync/:tenant`: LMS modes, linked courses, runs, waiting scores, failures and their retry.
       registerGradeSyncPages(router, {

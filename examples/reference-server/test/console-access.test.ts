@@ -206,6 +206,47 @@ describe('forms', () => {
     expect(await beyond.text()).toContain('gradebook.delete');
   });
 
+  it('lets the operator register an LMS by hand, refusing a duplicate, a bad URL, and anyone else', async () => {
+    const token = await csrfOf('operator', '/console/lms');
+    const lms = {
+      _csrf: token,
+      action: 'add',
+      name: 'Maple Moodle',
+      issuer: 'https://moodle.maple.example',
+      clientId: 'passport-tool',
+      authorizationEndpoint: 'https://moodle.maple.example/mod/lti/auth.php',
+      tokenEndpoint: 'https://moodle.maple.example/mod/lti/token.php',
+      jwksUri: 'https://moodle.maple.example/mod/lti/certs.php',
+      deploymentIds: '3, 4',
+    };
+    const added = await post('operator', '/console/lms', lms);
+    expect(added.status).toBe(303);
+    const page = await (await as('operator', '/console/lms')).text();
+    expect(page).toMatch(
+      /Maple Moodle[\s\S]*?<code>https:\/\/moodle\.maple\.example<\/code>[\s\S]*?3, 4[\s\S]*?>active</,
+    );
+    expect((await post('operator', '/console/lms', lms)).status).toBe(409);
+    const badUrl = await post('operator', '/console/lms', {
+      ...lms,
+      clientId: 'other',
+      tokenEndpoint: 'javascript:alert(1)',
+    });
+    expect(badUrl.status).toBe(400);
+    expect(await badUrl.text()).toContain('tokenEndpoint must be an http(s) URL');
+    const adminToken = await csrfOf('district admin', '/console/districts/demo');
+    expect(
+      (await post('district admin', '/console/lms', { ...lms, _csrf: adminToken, clientId: 'x' })).status,
+    ).toBe(403);
+    // No launch has come from it yet, so there is no instance to assign.
+    const assign = await post('operator', '/console/lms', {
+      _csrf: token,
+      action: 'assign',
+      lms: 'lms-unknown',
+      tenant: 'demo',
+    });
+    expect(assign.status).toBe(400);
+  });
+
   it('lets the operator add a district, which then appears on the sign-in page', async () => {
     const token = await csrfOf('operator', '/console/districts');
     const created = await post('operator', '/console/districts', {

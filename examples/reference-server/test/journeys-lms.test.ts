@@ -216,6 +216,14 @@ describe('the LMS journeys', () => {
     expect(headers.length).toBeGreaterThanOrEqual(1 + 2 + 1);
     expect(headers.some((header) => /final grade/i.test(header))).toBe(true);
     await screenshot(page, journey2, '04-gradebook-columns');
+
+    // The launches made the LMS an instance of the demo district (the only one with Coursera), shown to operators.
+    const operatorAgain = await browser.newPage();
+    await passportSignIn(operatorAgain, account('operator'), '/console/lms');
+    const district = operatorAgain.getByLabel('District', { exact: true });
+    expect(await district.count()).toBe(1);
+    expect(await district.inputValue()).toBe('demo');
+    await operatorAgain.close();
     await page.close();
   });
 

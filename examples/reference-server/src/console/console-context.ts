@@ -1,4 +1,5 @@
 import type { DatabaseHandle } from '../db/open-database.ts';
+import type { LmsInstanceStore } from '../gradesync/lms-instances.ts';
 import type { SsoService } from '../identity/sso-service.ts';
 import type { Logger } from '../logger.ts';
 import type { PartnerService } from '../partners/partner-service.ts';
@@ -15,6 +16,8 @@ export interface ConsoleContext {
   accounts: ConsoleAccountStore;
   auth: ConsoleAuth;
   partners: PartnerService;
+  /** The LMS instances launches came from (grade sync), for assigning each to its district. */
+  lmsInstances?: LmsInstanceStore;
 }
 
 /** The actor recorded in the audit log for a console user. */

@@ -1,7 +1,8 @@
 import { html } from '@passport/core';
 import { ServerError } from '../errors.ts';
 import type { Router } from '../http/router.ts';
-import { activatePlatform, listPlatforms, removePlatform } from '../lti/platforms.ts';
+import { activatePlatform, addPlatform, listPlatforms, removePlatform } from '../lti/platforms.ts';
+import { createTenantStore } from '../tenants/tenant-store.ts';
 import { redirect, renderPage } from '../web/page.ts';
 import type { ConsoleContext } from './console-context.ts';
 import type { PageWrapper } from './console-routes.ts';
@@ -20,7 +21,11 @@ export function registerLmsPages(router: Router, context: ConsoleContext, page: 
     '/console/lms',
     page(async (request, { url }) => {
       const session = await auth.require(request, isOperator);
-      const platforms = await listPlatforms(database.sql);
+      const [platforms, instances, tenants] = await Promise.all([
+        listPlatforms(database.sql),
+        context.lmsInstances?.list() ?? Promise.resolve([]),
+        createTenantStore({ db: database.db }).list(),
+      ]);
       const action = (
         verb: string,
         platform: { issuer: string; clientId: string },
@@ -46,7 +51,35 @@ export function registerLmsPages(router: Router, context: ConsoleContext, page: 
 <td>${platform.deploymentIds.join(', ')}</td><td><span class="status ${platform.status === 'active' ? 'granted' : 'requested'}">${platform.status}</span></td>
 <td>${platform.status === 'pending' ? action('activate', platform, 'Activate') : ''}${action('remove', platform, 'Remove', 'danger')}</td></tr>`,
         )}</tbody></table></div>
-${platforms.length === 0 ? html`<p>No LMS has registered yet.</p>` : ''}`,
+${platforms.length === 0 ? html`<p>No LMS has registered yet.</p>` : ''}
+<h2>Register an LMS by hand</h2>
+<p class="muted">For an LMS without dynamic registration: the values its administrator sees for the tool
+(login <code>${origin}/lti/login</code>, launch <code>${origin}/lti/launch</code>, keys <code>${origin}/lti/jwks</code>).</p>
+<form class="stack" method="post" action="/console/lms"><input type="hidden" name="_csrf" value="${session.csrfToken}"><input type="hidden" name="action" value="add">
+<label>Name <input name="name" maxlength="200"></label>
+<label>Issuer <input name="issuer" type="url" required></label>
+<label>Client id <input name="clientId" required></label>
+<label>Authorization endpoint <input name="authorizationEndpoint" type="url" required></label>
+<label>Token endpoint <input name="tokenEndpoint" type="url" required></label>
+<label>Key set URL <input name="jwksUri" type="url" required></label>
+<label>Deployment ids (comma-separated) <input name="deploymentIds" required></label>
+<button type="submit">Register</button></form>
+<h2>LMS instances by district</h2>
+<p class="muted">An LMS instance appears at its first launch. Grade sync and the content picker use its district's
+Coursera connection and roster.</p>
+${
+  instances.length === 0
+    ? html`<p>No launch yet.</p>`
+    : html`<div class="table"><table><thead><tr><th scope="col">LMS instance</th><th scope="col">Issuer</th><th scope="col">District</th></tr></thead>
+<tbody>${instances.map(
+        (instance) => html`<tr><td><code>${instance.lmsId}</code></td><td><code>${instance.issuer}</code></td>
+<td><form method="post" action="/console/lms" class="inline"><input type="hidden" name="_csrf" value="${session.csrfToken}"><input type="hidden" name="action" value="assign"><input type="hidden" name="lms" value="${instance.lmsId}">
+<label for="district-${instance.lmsId}">District</label> <select id="district-${instance.lmsId}" name="tenant">${tenants.map(
+          (tenant) =>
+            html`<option value="${tenant.id}"${tenant.id === instance.tenantId ? html` selected` : ''}>${tenant.name}</option>`,
+        )}</select> <button type="submit">Assign</button></form></td></tr>`,
+      )}</tbody></table></div>`
+}`,
       });
     }),
   );
@@ -56,8 +89,57 @@ ${platforms.length === 0 ? html`<p>No LMS has registered yet.</p>` : ''}`,
     page(async (request) => {
       const session = await auth.require(request, isOperator);
       const form = await auth.verifyForm(request, session);
-      const key = { issuer: String(form.get('issuer') ?? ''), clientId: String(form.get('clientId') ?? '') };
       const verb = String(form.get('action') ?? '');
+      const field = (name: string) => String(form.get(name) ?? '').trim();
+      if (verb === 'add') {
+        const urlField = (name: string) => {
+          const value = field(name);
+          if (!/^https?:\/\//.test(value) || !URL.canParse(value)) {
+            throw new ServerError('SERVER_BAD_REQUEST', `${name} must be an http(s) URL.`, { status: 400 });
+          }
+          return value;
+        };
+        const deploymentIds = field('deploymentIds')
+          .split(',')
+          .map((id) => id.trim())
+          .filter((id) => id !== '');
+        if (field('clientId') === '' || deploymentIds.length === 0) {
+          throw new ServerError(
+            'SERVER_BAD_REQUEST',
+            'A client id and at least one deployment id are needed.',
+            {
+              status: 400,
+            },
+          );
+        }
+        const added = await addPlatform(database.sql, {
+          issuer: urlField('issuer'),
+          clientId: field('clientId'),
+          ...(field('name') === '' ? {} : { name: field('name') }),
+          authorizationEndpoint: urlField('authorizationEndpoint'),
+          tokenEndpoint: urlField('tokenEndpoint'),
+          jwksUri: urlField('jwksUri'),
+          deploymentIds,
+        });
+        if (added.outcome === 'exists') {
+          throw new ServerError('SERVER_BAD_REQUEST', 'This issuer and client id are already registered.', {
+            status: 409,
+          });
+        }
+        return redirect('/console/lms');
+      }
+      if (verb === 'assign') {
+        const tenant = await createTenantStore({ db: database.db }).get(field('tenant'));
+        const assigned =
+          tenant === undefined
+            ? undefined
+            : await context.lmsInstances?.assignTenant(field('lms'), tenant.id);
+        if (assigned === undefined) {
+          throw new ServerError('SERVER_BAD_REQUEST', 'No such LMS instance or district.', { status: 400 });
+        }
+        return redirect('/console/lms');
+      }
+      const key = { issuer: field('issuer'), clientId: field('clientId') };
       const done =
         verb === 'activate'
           ? await activatePlatform(database.sql, key)
