@@ -10,6 +10,7 @@ import { registerHealthRoutes } from './health/health-routes.ts';
 import type { Handler } from './http/handler.ts';
 import { createRouter } from './http/router.ts';
 import { ssoBasePath } from './identity/sso-service.ts';
+import { registerCourseraPages } from './learning/coursera-pages.ts';
 import type { LearningService } from './learning/learning-service.ts';
 import type { StudentLaunch } from './learning/student-launch.ts';
 import type { Logger } from './logger.ts';
@@ -85,6 +86,12 @@ export function createApp(options: AppOptions): App {
       registerGradeSyncPages(router, {
         auth: options.console.auth,
         gradeSync: options.gradeSync,
+        learning: options.learning,
+        page: (handler) => pageHandler(logger, handler),
+      });
+      // `/console/coursera/:tenant`: connect the district's Coursera program access, then the one-time consent.
+      registerCourseraPages(router, {
+        auth: options.console.auth,
         learning: options.learning,
         page: (handler) => pageHandler(logger, handler),
       });

@@ -247,6 +247,61 @@ describe('forms', () => {
     expect(assign.status).toBe(400);
   });
 
+  it('lets a district admin connect Coursera and give the one-time consent, bound to the district that started it', async () => {
+    const coursera = server.coursera;
+    if (coursera === undefined) throw new Error('demo Coursera not started');
+    const world = await coursera.admin.world();
+    const organization = world.organizations[0];
+    const client = world.oauthClients[0];
+    if (organization === undefined || client === undefined) throw new Error('empty simulator world');
+    expect((await as('partner developer', '/console/coursera/demo')).status).toBe(403);
+    const token = await csrfOf('district admin', '/console/coursera/demo');
+    const connection = {
+      _csrf: token,
+      organizationId: organization.id,
+      clientId: client.clientId,
+      clientSecret: client.clientSecret,
+      apiUrl: coursera.url,
+      accountsUrl: coursera.url,
+      handOffUrl: coursera.url,
+      handOffSecret: organization.handOffSecret,
+    };
+    const invalid = await post('district admin', '/console/coursera/demo', {
+      ...connection,
+      apiUrl: 'ftp://nowhere',
+    });
+    expect(invalid.status, await invalid.clone().text()).toBe(400);
+    expect(await invalid.text()).toContain('SERVER_BAD_REQUEST');
+
+    const started = await post('district admin', '/console/coursera/demo', connection);
+    expect(started.status).toBe(303);
+    const consentUrl = started.headers.get('location') ?? '';
+    expect(consentUrl.startsWith(coursera.url)).toBe(true);
+    const stateCookie = (started.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const callback = new URL(await coursera.admin.approveConsent(consentUrl));
+    expect(callback.pathname).toBe('/console/coursera/callback');
+    const withState = { cookie: `${cookies.get('district admin')}; ${stateCookie}` };
+
+    const forged = new URL(callback);
+    forged.searchParams.set('state', 'not-the-state');
+    const refused = await fetch(`${server.url}${forged.pathname}${forged.search}`, {
+      headers: withState,
+      redirect: 'manual',
+    });
+    expect(refused.status, await refused.clone().text()).toBe(403);
+    expect(await refused.text()).toContain('SERVER_CSRF_INVALID');
+
+    const done = await fetch(`${server.url}${callback.pathname}${callback.search}`, {
+      headers: withState,
+      redirect: 'manual',
+    });
+    expect(done.status).toBe(303);
+    expect(done.headers.get('location')).toBe('/console/gradesync/demo');
+    expect(await (await as('district admin', '/console/gradesync/demo')).text()).toContain(
+      `<code>${organization.id}</code>: consent <strong>active</strong>`,
+    );
+  });
+
   it('lets the operator add a district, which then appears on the sign-in page', async () => {
     const token = await csrfOf('operator', '/console/districts');
     const created = await post('operator', '/console/districts', {

@@ -65,6 +65,7 @@ ${
     ? html`<p>Coursera program access is not connected for this district.</p>`
     : html`<p>Organization <code>${coursera.organizationId}</code>: consent <strong>${coursera.consent}</strong>. ${coursera.message}</p>`
 }
+<p><a href="/console/coursera/${tenantId}">${coursera === undefined ? 'Connect Coursera' : 'Change the Coursera connection'}</a></p>
 </section>
 <section aria-labelledby="lms">
 <h2 id="lms">LMS instances</h2>
