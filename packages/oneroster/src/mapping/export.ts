@@ -77,7 +77,14 @@ export async function exportCustom(
     }
     for (const { temporary, final } of written) await rename(temporary, final);
   } catch (error) {
-    current?.sink.destroy();
+    // Wait for the stream to close before removing its file: a stream destroyed while its file is still being opened
+    // creates the file afterwards, and it would be left behind.
+    const sink = current?.sink;
+    if (sink !== undefined && !sink.closed) {
+      const closed = new Promise<void>((resolve) => sink.once('close', () => resolve()));
+      sink.destroy();
+      await closed;
+    }
     await Promise.all(
       [...written.map((entry) => entry.temporary), ...(current === undefined ? [] : [current.path])].map(
         (path) => rm(path, { force: true }),
