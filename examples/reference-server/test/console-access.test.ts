@@ -302,6 +302,41 @@ describe('forms', () => {
     );
   });
 
+  it('lets the operator add a district admin and a partner developer, who can then sign in to their own pages', async () => {
+    const token = await csrfOf('operator', '/console/districts/demo');
+    const short = await post('operator', '/console/districts/demo/admins', {
+      _csrf: token,
+      displayName: 'Sam Short',
+      username: 'sam-short',
+      password: 'too-short',
+    });
+    expect(short.status).toBe(400);
+    expect(await short.text()).toContain('SERVER_ACCOUNT_INVALID');
+    const password = 'a-long-enough-password-1';
+    const admin = await post('operator', '/console/districts/demo/admins', {
+      _csrf: token,
+      displayName: 'Avery Admin',
+      username: 'avery-admin',
+      password,
+    });
+    expect(admin.status).toBe(303);
+    const developer = await post('operator', '/console/partners/northwind/developers', {
+      _csrf: token,
+      displayName: 'Devon Dev',
+      username: 'devon-dev',
+      password,
+    });
+    expect(developer.status).toBe(303);
+    for (const [who, home] of [
+      [{ district: 'demo', username: 'avery-admin', password }, '/console/districts/demo'],
+      [{ district: 'passport', username: 'devon-dev', password }, '/console/partners/northwind'],
+    ] as const) {
+      const { cookie } = await signInOverHttp(server.url, who);
+      const landing = await fetch(`${server.url}/console`, { headers: { cookie }, redirect: 'manual' });
+      expect(landing.headers.get('location'), who.username).toBe(home);
+    }
+  });
+
   it('lets the operator add a district, which then appears on the sign-in page', async () => {
     const token = await csrfOf('operator', '/console/districts');
     const created = await post('operator', '/console/districts', {

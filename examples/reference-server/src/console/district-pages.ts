@@ -19,9 +19,9 @@ import {
 } from '../roster/import-history.ts';
 import { createTenantStore, type Tenant } from '../tenants/tenant-store.ts';
 import { redirect, renderPage, when } from '../web/page.ts';
-import { type ConsoleAccount, consoleUserId } from './accounts.ts';
+import type { ConsoleAccount } from './accounts.ts';
 import type { ConsoleSession } from './console-auth.ts';
-import { actorOf, type ConsoleContext } from './console-context.ts';
+import { actorOf, type ConsoleContext, createAccountFromForm } from './console-context.ts';
 import type { PageWrapper } from './console-routes.ts';
 
 /** The largest package the console accepts (the API upload takes more). */
@@ -216,27 +216,12 @@ ${
       const session = await auth.require(request, (account) => account.role === 'operator');
       const form = await auth.verifyForm(request, session);
       const tenantId = params.tenant ?? '';
-      const password = String(form.get('password') ?? '');
-      if (password.length < 12) {
-        throw new ServerError('SERVER_ACCOUNT_INVALID', 'The password must have at least 12 characters.', {
-          status: 400,
-        });
-      }
-      const account = await context.accounts.create(
-        {
-          role: 'district_admin',
-          tenantId,
-          username: String(form.get('username') ?? ''),
-          displayName: String(form.get('displayName') ?? ''),
-        },
+      await createAccountFromForm(
+        context,
+        form,
+        { role: 'district_admin', tenantId },
         actorOf(session.account),
       );
-      await context.sso.setPassword({
-        districtId: tenantId,
-        username: account.username,
-        userId: consoleUserId(account.id),
-        password,
-      });
       return redirect(`/console/districts/${tenantId}`);
     }),
   );

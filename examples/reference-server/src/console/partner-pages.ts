@@ -5,8 +5,8 @@ import type { Router } from '../http/router.ts';
 import { oneRosterBasePath } from '../roster/roster-service.ts';
 import { createTenantStore } from '../tenants/tenant-store.ts';
 import { redirect, renderPage, when } from '../web/page.ts';
-import { type ConsoleAccount, consoleUserId, staffDistrictId } from './accounts.ts';
-import { actorOf, type ConsoleContext } from './console-context.ts';
+import type { ConsoleAccount } from './accounts.ts';
+import { actorOf, type ConsoleContext, createAccountFromForm } from './console-context.ts';
 import type { PageWrapper } from './console-routes.ts';
 
 const isOperator = (account: ConsoleAccount) => account.role === 'operator';
@@ -74,27 +74,12 @@ export function registerPartnerPages(router: Router, context: ConsoleContext, pa
       if ((await partners.get(partnerId)) === undefined) {
         throw new ServerError('SERVER_PARTNER_NOT_FOUND', `No partner ${partnerId}.`, { status: 404 });
       }
-      const password = String(form.get('password') ?? '');
-      if (password.length < 12) {
-        throw new ServerError('SERVER_ACCOUNT_INVALID', 'The password must have at least 12 characters.', {
-          status: 400,
-        });
-      }
-      const account = await context.accounts.create(
-        {
-          role: 'partner_developer',
-          partnerId,
-          username: String(form.get('username') ?? ''),
-          displayName: String(form.get('displayName') ?? ''),
-        },
+      await createAccountFromForm(
+        context,
+        form,
+        { role: 'partner_developer', partnerId },
         actorOf(session.account),
       );
-      await context.sso.setPassword({
-        districtId: staffDistrictId,
-        username: account.username,
-        userId: consoleUserId(account.id),
-        password,
-      });
       return redirect(`/console/partners/${partnerId}`);
     }),
   );
