@@ -21,4 +21,11 @@ export {
   ne,
   or,
 } from './filter-builder.ts';
+export {
+  type PullableFile,
+  type PullPackageOptions,
+  type PullPackageResult,
+  pullableFiles,
+  pullPackage,
+} from './pull-package.ts';
 export { type ParsedStatusInfo, parseStatusPayloads } from './status-payload.ts';
