@@ -15,6 +15,7 @@ export interface Database {
   partner_access: PartnerAccessTable;
   roster_imports: RosterImportsTable;
   api_usage: ApiUsageTable;
+  roster_sources: RosterSourcesTable;
 }
 
 /** A person who administers Passport; they sign in through the SSO (user id `console:<id>`). */
@@ -64,6 +65,27 @@ export interface RosterImportsTable {
   message: ColumnType<string, string | undefined, string>;
   started_at: Date;
   finished_at: Date;
+}
+
+/** Where a district's roster is pulled from, and when (see migration 0006). `secret` is sealed. */
+export interface RosterSourcesTable {
+  id: string;
+  tenant_id: string;
+  name: string;
+  kind: 'oneroster-api' | 'package-url';
+  url: string;
+  auth: 'oauth2' | 'oauth1' | 'bearer' | 'basic' | 'none';
+  token_url: string | null;
+  client_id: string | null;
+  secret: string | null;
+  schedule: string | null;
+  time_zone: ColumnType<string, string | undefined, string>;
+  confirm_held: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: ColumnType<Date, Date | undefined, never>;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+  last_run_at: Date | null;
+  last_import_id: string | null;
+  last_status: string | null;
 }
 
 /** OneRoster API requests per credential and UTC day (`YYYY-MM-DD`). */

@@ -4,6 +4,7 @@ import * as consoleTables from './0002_console.ts';
 import * as demoLms from './0003_demo_lms.ts';
 import * as gradeSync from './0004_grade_sync.ts';
 import * as studentLaunch from './0005_student_launch.ts';
+import * as rosterSources from './0006_roster_sources.ts';
 
 /**
  * Every migration, in order. To add one: write `NNNN_<what>.ts` beside this file (exporting `up`, and `down` when
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '0003_demo_lms': demoLms,
   '0004_grade_sync': gradeSync,
   '0005_student_launch': studentLaunch,
+  '0006_roster_sources': rosterSources,
 };
