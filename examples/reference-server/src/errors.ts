@@ -23,6 +23,10 @@ export type ServerErrorCode =
   | 'SERVER_PARTNER_NOT_FOUND'
   | 'SERVER_ACCESS_INVALID'
   | 'SERVER_LAUNCH_INVALID'
+  | 'SERVER_ROSTER_SOURCE_INVALID'
+  | 'SERVER_ROSTER_SOURCE_NOT_FOUND'
+  | 'SERVER_SIGN_IN_METHOD_INVALID'
+  | 'SERVER_SIGN_IN_METHOD_REQUIRED'
   | 'SERVER_INTERNAL_ERROR';
 
 /** An error of the reference server: configuration, storage, tenants and HTTP routing. */

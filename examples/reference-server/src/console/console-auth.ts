@@ -122,6 +122,7 @@ function navFor(account: ConsoleAccount): NavItem[] {
       { href: `${base}/roster`, label: 'Roster' },
       { href: `${base}/imports`, label: 'Imports' },
       { href: `${base}/apps`, label: 'Apps' },
+      { href: `${base}/sign-in`, label: 'Sign-in' },
       { href: `/console/gradesync/${account.tenantId}`, label: 'Grade sync' },
     ];
   }

@@ -32,6 +32,19 @@ const pageSize = 50;
 export const canAdminister = (tenantId: string) => (account: ConsoleAccount) =>
   account.role === 'operator' || (account.role === 'district_admin' && account.tenantId === tenantId);
 
+/** A district page's navigation: the district admin's own, or the operator's with this district's pages. */
+export const districtNav = (session: ConsoleSession, tenantId: string) =>
+  session.account.role === 'operator'
+    ? [
+        ...session.nav,
+        { href: `/console/districts/${tenantId}/roster`, label: 'Roster' },
+        { href: `/console/districts/${tenantId}/imports`, label: 'Imports' },
+        { href: `/console/districts/${tenantId}/apps`, label: 'Apps' },
+        { href: `/console/districts/${tenantId}/sign-in`, label: 'Sign-in' },
+        { href: `/console/gradesync/${tenantId}`, label: 'Grade sync' },
+      ]
+    : session.nav;
+
 interface RosterView {
   label: string;
   file: ListableFile;
@@ -141,17 +154,6 @@ export function registerDistrictPages(router: Router, context: ConsoleContext, p
     }
     return { session, tenant };
   }
-
-  const districtNav = (session: ConsoleSession, tenantId: string) =>
-    session.account.role === 'operator'
-      ? [
-          ...session.nav,
-          { href: `/console/districts/${tenantId}/roster`, label: 'Roster' },
-          { href: `/console/districts/${tenantId}/imports`, label: 'Imports' },
-          { href: `/console/districts/${tenantId}/apps`, label: 'Apps' },
-          { href: `/console/gradesync/${tenantId}`, label: 'Grade sync' },
-        ]
-      : session.nav;
 
   const total = async (tenantId: string, file: ListableFile, where?: string) =>
     (

@@ -1,3 +1,4 @@
+import { createAesGcmSealing } from '@passport/coursera-connector/postgres';
 import {
   createSsoIdp,
   type District,
@@ -15,6 +16,7 @@ import type { RosterService } from '../roster/roster-service.ts';
 import { deriveKey } from '../secrets/sealing-key.ts';
 import { createTenantStore } from '../tenants/tenant-store.ts';
 import { createServerRosterDirectory } from './roster-directory.ts';
+import { sealDistrictSecrets } from './sealed-districts.ts';
 
 /** Where Passport's SSO lives on this server. */
 export const ssoBasePath = '/sso';
@@ -29,7 +31,11 @@ export interface SsoService {
   idp(): SsoIdp;
   /** Everything under `/sso`. */
   readonly handle: Handler;
-  /** Makes sure every tenant is a district of the SSO (password sign-in), and the staff district exists. */
+  /**
+   * Makes sure every tenant is a district of the SSO (password sign-in), and the staff district exists. It only
+   * adds: a district keeps the methods its admins chose, and gets the password back only when it has no other way
+   * in for staff (no password, OpenID Connect or SAML method).
+   */
   syncDistricts(): Promise<void>;
   /** Sets a password directly in the store (works before the server listens). */
   setPassword(input: {
@@ -40,7 +46,10 @@ export interface SsoService {
   }): Promise<void>;
 }
 
-const passwordMethod: SignInMethod = { kind: 'password', id: 'password', name: 'Passport password' };
+export const passwordMethod: SignInMethod = { kind: 'password', id: 'password', name: 'Passport password' };
+
+/** The sign-in methods staff (teachers, administrators) can sign in with; badges and LMS launches are for students. */
+export const staffSignInKinds: ReadonlySet<SignInMethod['kind']> = new Set(['password', 'oidc', 'saml']);
 
 /**
  * @passport/sso-idp on the server's database: its stores through `handle.sql`, the roster read through the
@@ -57,7 +66,17 @@ export function createSsoService(options: {
 }): SsoService {
   const { database, logger } = options;
   const directory = createServerRosterDirectory({ roster: options.roster.store, accounts: options.accounts });
-  const stores = createPostgresStores(database.sql, directory);
+  const postgresStores = createPostgresStores(database.sql, directory);
+  // Upstream OIDC client secrets are sealed in `sso_districts` (sso-idp itself would keep them in clear text).
+  const stores: SsoStores = {
+    ...postgresStores,
+    districts: sealDistrictSecrets(
+      postgresStores.districts,
+      createAesGcmSealing(deriveKey(options.sealingKey, 'passport sso upstream secrets v1')),
+      (districtId, methodId, error) =>
+        logger.error('an upstream client secret cannot be unsealed', { districtId, methodId, error }),
+    ),
+  };
   const derive = (info: string) => Buffer.from(deriveKey(options.sealingKey, info)).toString('hex');
   const secrets = {
     cookies: [derive('passport sso cookies v1')],
@@ -92,7 +111,7 @@ export function createSsoService(options: {
         const existing = await stores.districts.getDistrict(district.districtId);
         if (existing === undefined) {
           await stores.districts.saveDistrict(district);
-        } else if (!existing.signInMethods.some((method) => method.kind === 'password')) {
+        } else if (!existing.signInMethods.some((method) => staffSignInKinds.has(method.kind))) {
           await stores.districts.saveDistrict({
             ...existing,
             signInMethods: [...existing.signInMethods, passwordMethod],
