@@ -1,3 +1,4 @@
+import { createAesGcmSealing } from '@passport/coursera-connector/postgres';
 import { type App, createApp } from './app.ts';
 import type { Config } from './config.ts';
 import { createConsoleAccountStore } from './console/accounts.ts';
@@ -15,7 +16,9 @@ import type { Logger } from './logger.ts';
 import { createLtiToolStores } from './lti/lti-storage.ts';
 import { createMaintenance, type Maintenance } from './maintenance/maintenance.ts';
 import { createPartnerService } from './partners/partner-service.ts';
+import { createRosterPullJobs, type RosterPullJobs } from './roster/pull-jobs.ts';
 import { createRosterService } from './roster/roster-service.ts';
+import { createRosterSourceStore } from './roster/roster-sources.ts';
 import { deriveKey, loadSealingKey } from './secrets/sealing-key.ts';
 
 export interface StartServerOptions {
@@ -71,6 +74,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   let demoLms: DemoLms | undefined;
   let maintenance: Maintenance | undefined;
   let coursera: DemoCoursera | undefined;
+  let rosterPulls: RosterPullJobs | undefined;
   let listening: HttpServer | undefined;
   try {
     const { applied } = await database.migrate();
@@ -108,6 +112,15 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     const accounts = createConsoleAccountStore({ db: database.db });
     const sso = createSsoService({ database, roster, accounts, sealingKey, publicUrl, logger });
     const partners = createPartnerService({ db: database.db, roster });
+    rosterPulls = createRosterPullJobs({
+      db: database.db,
+      roster,
+      sources: createRosterSourceStore(
+        database.db,
+        createAesGcmSealing(deriveKey(sealingKey, 'passport roster sources v1')),
+      ),
+      logger,
+    });
     const consoleAuth = createConsoleAuth({
       sso,
       accounts,
@@ -143,7 +156,14 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       roster,
       publicUrl,
       adminToken: config.adminToken,
-      console: { roster, sso, accounts, partners, auth: consoleAuth },
+      console: {
+        roster,
+        sso,
+        accounts,
+        partners,
+        auth: consoleAuth,
+        rosterSources: { sources: rosterPulls.sources, jobs: rosterPulls },
+      },
       gradeSync,
       learning,
       studentLaunch,
@@ -199,7 +219,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     .start(demoSummary === undefined ? {} : { cadence: { everyMinutes: 5 } })
     .then(async () => {
       const boss = gradeSync.boss;
-      if (boss !== undefined) await maintenance?.schedule(boss);
+      if (boss !== undefined) {
+        await maintenance?.schedule(boss);
+        await rosterPulls?.start(boss);
+      }
     })
     .catch((error: unknown) => {
       logger.error('grade sync jobs did not start', { error });

@@ -4,7 +4,9 @@ import type { LmsInstanceStore } from '../gradesync/lms-instances.ts';
 import type { SsoService } from '../identity/sso-service.ts';
 import type { Logger } from '../logger.ts';
 import type { PartnerService } from '../partners/partner-service.ts';
+import type { RosterPullJobs } from '../roster/pull-jobs.ts';
 import type { RosterService } from '../roster/roster-service.ts';
+import type { RosterSourceStore } from '../roster/roster-sources.ts';
 import {
   type ConsoleAccount,
   type ConsoleAccountStore,
@@ -24,6 +26,8 @@ export interface ConsoleContext {
   partners: PartnerService;
   /** The LMS instances launches came from (grade sync), for assigning each to its district. */
   lmsInstances?: LmsInstanceStore;
+  /** Scheduled roster imports (a OneRoster API or a package URL per source), when the server runs them. */
+  rosterSources?: { sources: RosterSourceStore; jobs: RosterPullJobs };
 }
 
 /** The actor recorded in the audit log for a console user. */

@@ -9,6 +9,7 @@ import { registerDistrictPages } from './district-pages.ts';
 import { registerLmsPages } from './lms-pages.ts';
 import { registerOperatorPages } from './operator-pages.ts';
 import { registerPartnerPages } from './partner-pages.ts';
+import { registerRosterSourcePages } from './roster-source-pages.ts';
 import { registerSignInPages } from './sign-in-pages.ts';
 
 /** Where each role lands after sign-in. */
@@ -90,6 +91,8 @@ application's access; operators run the platform.</p>
   registerSignInPages(router, context, page);
   registerPartnerPages(router, context, page);
   registerLmsPages(router, context, page);
+  if (context.rosterSources !== undefined)
+    registerRosterSourcePages(router, context, page, context.rosterSources);
 }
 
 export type PageWrapper = <Args extends unknown[]>(

@@ -353,6 +353,9 @@ enrollments, or empty a class, is held until you confirm it.</p>
 <label><span><input type="checkbox" name="confirm" value="true"> Apply even if the safety guard would hold it</span></label>
 <button type="submit">Import</button>
 </form>
+<h2>Scheduled imports</h2>
+<p>Read the roster from your SIS on a schedule, from its OneRoster API or a package it publishes at a URL:
+<a href="/console/districts/${tenant.id}/roster-sources">scheduled imports</a>.</p>
 <h2>History</h2>
 ${importTable(tenant.id, imports)}`,
       });

@@ -36,9 +36,13 @@ export async function importWithHistory(
     source: string;
     actor: string;
     confirm?: boolean;
+    /** Said with an import that applied (what a pull left out, say). */
+    note?: string;
+    /** When the import began (a pull began before its package existed). Default now. */
+    startedAt?: Date;
   },
 ): Promise<{ record: RosterImportRecord; result?: ImportPackageResult }> {
-  const startedAt = new Date();
+  const startedAt = input.startedAt ?? new Date();
   let result: ImportPackageResult | undefined;
   let message = '';
   try {
@@ -61,10 +65,52 @@ export async function importWithHistory(
     message:
       result?.status === 'held'
         ? result.guard.map((finding) => finding.message).join(' ')
-        : message || (result?.status === 'invalid' ? 'The package has errors: nothing was changed.' : ''),
+        : message ||
+          (result?.status === 'invalid'
+            ? 'The package has errors: nothing was changed.'
+            : (input.note ?? '')),
     startedAt,
     finishedAt: new Date(),
   };
+  await saveImport(db, record);
+  return { record, ...(result === undefined ? {} : { result }) };
+}
+
+/**
+ * Records an import that failed before a package existed (the source could not be read): nothing was changed, and
+ * the district admin sees why in the history like any other import.
+ */
+export async function recordFailedImport(
+  db: Queryable,
+  input: {
+    tenantId: string;
+    fileName: string;
+    source: string;
+    actor: string;
+    message: string;
+    startedAt: Date;
+  },
+): Promise<RosterImportRecord> {
+  const record: RosterImportRecord = {
+    id: crypto.randomUUID(),
+    tenantId: input.tenantId,
+    source: input.source,
+    fileName: input.fileName,
+    actor: input.actor,
+    status: 'failed',
+    counts: {},
+    findingCount: 0,
+    errorCount: 0,
+    findings: [],
+    message: input.message,
+    startedAt: input.startedAt,
+    finishedAt: new Date(),
+  };
+  await saveImport(db, record);
+  return record;
+}
+
+async function saveImport(db: Queryable, record: RosterImportRecord): Promise<void> {
   await db
     .insertInto('roster_imports')
     .values({
@@ -83,7 +129,6 @@ export async function importWithHistory(
       finished_at: record.finishedAt,
     })
     .execute();
-  return { record, ...(result === undefined ? {} : { result }) };
 }
 
 export async function listImports(
