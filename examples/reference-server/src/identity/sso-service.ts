@@ -46,7 +46,7 @@ export interface SsoService {
   }): Promise<void>;
 }
 
-export const passwordMethod: SignInMethod = { kind: 'password', id: 'password', name: 'Passport password' };
+const passwordMethod: SignInMethod = { kind: 'password', id: 'password', name: 'Passport password' };
 
 /** The sign-in methods staff (teachers, administrators) can sign in with; badges and LMS launches are for students. */
 export const staffSignInKinds: ReadonlySet<SignInMethod['kind']> = new Set(['password', 'oidc', 'saml']);
