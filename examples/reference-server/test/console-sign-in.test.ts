@@ -342,7 +342,7 @@ describe.skipIf(skipPostgres)('the district sign-in page', () => {
       'a bad issuer URL',
       { ...google, provider: 'other', issuer: 'ftp://idp.example.org', name: 'Broken' },
       'Issuer URL: must be an https address (got &quot;ftp://idp.example.org&quot;).',
-      'name="issuer" type="url" value="ftp://idp.example.org" placeholder="https://idp.example.org" aria-invalid="true"',
+      'name="issuer" type="url" value="ftp://idp.example.org" placeholder="https://idp.example.org" aria-invalid="true" aria-describedby="oidc-problem" autofocus',
     ],
     [
       'an issuer that is not a URL',

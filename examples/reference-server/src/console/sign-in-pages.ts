@@ -374,7 +374,7 @@ export function registerSignInPages(router: Router, context: ConsoleContext, pag
         : '';
     const invalid = (form: FormName, field: string) =>
       at(form) && problem?.field === field
-        ? html` aria-invalid="true" aria-describedby="${form}-problem"`
+        ? html` aria-invalid="true" aria-describedby="${form}-problem" autofocus`
         : '';
     const ruleRows = (form: 'oidc' | 'saml', what: string, first: string) =>
       [1, 2].map((row) => {
