@@ -359,8 +359,14 @@ describe.skipIf(skipPostgres)('the district sign-in page', () => {
     [
       'Entra ID’s multi-tenant “common”',
       { ...google, provider: 'microsoft', directory: 'common' },
-      'Directory (tenant) ID: must be your organization&#39;s own',
+      'Directory (tenant) ID: must be your organization&#39;s GUID (such as 0a1b2c3d-…), not &quot;common&quot;, which signs in any Microsoft account.',
       'name="directory" value="common"',
+    ],
+    [
+      'an Entra ID directory given by its domain',
+      { ...google, provider: 'microsoft', directory: 'springfield.onmicrosoft.com' },
+      'Directory (tenant) ID: must be your organization&#39;s GUID (such as 0a1b2c3d-…), not &quot;springfield.onmicrosoft.com&quot;.',
+      'name="directory" value="springfield.onmicrosoft.com"',
     ],
     [
       'a bad email domain',

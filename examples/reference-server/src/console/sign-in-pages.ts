@@ -219,19 +219,16 @@ function parseOidc(values: FormValues, taken: readonly SignInMethod[], serverUrl
   let issuer: string;
   if (provider === 'google') issuer = providers.google.issuer;
   else if (provider === 'microsoft') {
-    const directory = single(values, 'directory');
-    if (['common', 'organizations', 'consumers'].includes(directory.toLowerCase())) {
+    // Entra ID's ID tokens name the tenant by its GUID: a domain or `common` in the issuer never matches them.
+    const directory = single(values, 'directory').toLowerCase();
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(directory)) {
+      const multi = ['common', 'organizations', 'consumers'].includes(directory);
       throw new SignInFormError(
         'oidc',
         'directory',
-        `Directory (tenant) ID: must be your organization's own (a GUID or its domain), not ${JSON.stringify(directory)}, which signs in any Microsoft account.`,
-      );
-    }
-    if (!/^[A-Za-z0-9]([A-Za-z0-9.-]{0,98}[A-Za-z0-9])?$/.test(directory)) {
-      throw new SignInFormError(
-        'oidc',
-        'directory',
-        `Directory (tenant) ID: ${directory === '' ? 'is required for Microsoft Entra ID' : `${JSON.stringify(directory)} is not a GUID or domain`}.`,
+        directory === ''
+          ? 'Directory (tenant) ID: is required for Microsoft Entra ID (a GUID, on the app registration’s Overview).'
+          : `Directory (tenant) ID: must be your organization's GUID (such as 0a1b2c3d-…), not ${JSON.stringify(directory)}${multi ? ', which signs in any Microsoft account' : ''}.`,
       );
     }
     issuer = entraIssuer(directory);
@@ -475,7 +472,7 @@ ${(Object.keys(providers) as Provider[]).map(
   (key) =>
     html`<label><span><input type="radio" name="provider" value="${key}"${key === provider ? html` checked` : ''}${invalid('oidc', 'provider')}> ${providers[key].label}${key === 'google' ? html` (issuer <code>${providers.google.issuer}</code>)` : key === 'microsoft' ? html` (issuer <code>${entraIssuer('{directory}')}</code>)` : ''}</span></label>`,
 )}
-<label>Directory (tenant) ID, for Microsoft Entra ID <input name="directory" value="${value('oidc', 'directory')}" autocomplete="off"${invalid('oidc', 'directory')}></label>
+<label>Directory (tenant) ID, for Microsoft Entra ID (a GUID) <input name="directory" value="${value('oidc', 'directory')}" autocomplete="off"${invalid('oidc', 'directory')}></label>
 <label>Issuer URL, for another provider <input name="issuer" type="url" value="${value('oidc', 'issuer')}" placeholder="https://idp.example.org"${invalid('oidc', 'issuer')}></label>
 </fieldset>
 <label>Button label (blank: Google or Microsoft) <input name="name" maxlength="100" value="${value('oidc', 'name')}"${invalid('oidc', 'name')}></label>
