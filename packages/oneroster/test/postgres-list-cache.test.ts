@@ -100,6 +100,7 @@ describe.each(sqlFactories)('remembered list totals and bookmarks: $name', (fact
   let opened: OpenedStore;
   let writer: RosterStore;
   let cached: RosterStore;
+  let listed: RosterStore;
   let statements: string[];
   const oracle = createMemoryRosterStore();
   const dataset = fixtureDataset(21);
@@ -115,7 +116,11 @@ describe.each(sqlFactories)('remembered list totals and bookmarks: $name', (fact
    * every third row, offsets stepping by 4 start at every position relative to a bookmark.
    */
   async function expectSameAsOracle(): Promise<void> {
-    const mine = handlerOf(cached);
+    for (const store of [cached, listed]) await expectStoreSameAsOracle(store);
+  }
+
+  async function expectStoreSameAsOracle(store: RosterStore): Promise<void> {
+    const mine = handlerOf(store);
     const theirs = handlerOf(oracle);
     for (const path of paths) {
       const expected = await read(theirs, path);
@@ -147,8 +152,10 @@ describe.each(sqlFactories)('remembered list totals and bookmarks: $name', (fact
     cached = createPostgresRosterStore({
       client: recorder.client,
       schema: opened.schema,
-      listCache: { bookmarkInterval: 3 },
+      listCache: { bookmarkInterval: 3, maxIds: 0 },
     });
+    // The same with every matching sourcedId remembered (the fixture's queries all match fewer than 10,000 rows).
+    listed = createPostgresRosterStore({ client: recorder.client, schema: opened.schema });
     await both((store) => importDataset(store, tenant, dataset, { importedAt }));
   });
 
@@ -174,6 +181,23 @@ describe.each(sqlFactories)('remembered list totals and bookmarks: $name', (fact
     await read(handlerOf(cached), `/users?limit=5&offset=${users - 5}&sort=familyName`);
     expect(statements.some((statement) => statement.includes('count(*)'))).toBe(false);
     expect(statements.some((statement) => statement.includes('and t.sourced_id > $'))).toBe(false);
+  });
+
+  it('reads a remembered page by its sourcedIds, with the stamp in the same statement', async () => {
+    const path = `/users?filter=${encodeURIComponent("familyName~'a'")}`;
+    const expected = await read(handlerOf(oracle), `${path}&limit=3&offset=3`);
+    await read(handlerOf(listed), `${path}&limit=3`);
+    statements.length = 0;
+    expect(await read(handlerOf(listed), `${path}&limit=3&offset=3`)).toEqual(expected);
+    expect(statements).toHaveLength(1);
+    expect(statements[0]).toContain('and t.sourced_id = any($');
+    expect(statements[0]).toContain('oneroster_versions');
+    // Past the last id no row is read: the stamp alone is checked.
+    statements.length = 0;
+    const beyond = await read(handlerOf(listed), `${path}&limit=3&offset=1000`);
+    expect(beyond).toEqual(await read(handlerOf(oracle), `${path}&limit=3&offset=1000`));
+    expect(statements).toHaveLength(1);
+    expect(statements[0]).not.toContain('t.data');
   });
 
   it('keeps totals exact after a delta import that deletes and adds users and ends enrollments', async () => {

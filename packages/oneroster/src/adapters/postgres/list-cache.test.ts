@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { keysetStart, ListCache } from './list-cache.ts';
+import { keysetStart, ListCache, pageStart } from './list-cache.ts';
 
 describe('ListCache', () => {
   it('answers a remembered total only under the stamp it was counted under', async () => {
@@ -61,7 +61,44 @@ describe('ListCache', () => {
     expect(cache.get('c', '1')).toEqual({ total: 3 });
   });
 
+  it('refreshes a stale entry once for every reader holding it, and keeps one another reader put in place', async () => {
+    const cache = new ListCache();
+    let counts = 0;
+    const count = (stamp: string, total: number) => async () => {
+      counts += 1;
+      return { stamp, totals: { total } };
+    };
+    const first = await cache.refresh('q', undefined, count('1', 5));
+    expect(cache.peek('q')).toBe(first);
+    const [a, b] = await Promise.all([
+      cache.refresh('q', first, count('2', 6)),
+      cache.refresh('q', first, count('2', 6)),
+    ]);
+    expect(a).toEqual({ stamp: '2', totals: { total: 6 } });
+    expect(b).toBe(a);
+    expect(counts).toBe(2);
+    // A reader still holding the first entry gets the one already put in its place, without counting.
+    expect(await cache.refresh('q', first, count('3', 7))).toBe(a);
+    expect(counts).toBe(2);
+  });
+
+  it('evicts entries while the sourcedIds remembered exceed 100 × maxIds', async () => {
+    const cache = new ListCache({ maxIds: 1 });
+    const ids = (n: number) => async () => ({
+      stamp: '1',
+      totals: { total: n, ids: Array.from({ length: n }, (_, index) => `id-${index}`) },
+    });
+    await cache.refresh('a', undefined, ids(60));
+    await cache.refresh('b', undefined, ids(30));
+    // 90 remembered; 20 more go past 100, and the least recently used entry goes.
+    await cache.refresh('c', undefined, ids(20));
+    expect(cache.peek('a')).toBeUndefined();
+    expect(cache.peek('b')?.totals.total).toBe(30);
+    expect(cache.peek('c')?.totals.total).toBe(20);
+  });
+
   it('rejects options that are not counts, naming the option', () => {
+    expect(() => new ListCache({ maxIds: -1 })).toThrow(/listCache\.maxIds/);
     expect(() => new ListCache({ maxEntries: 0 })).toThrow(/listCache\.maxEntries/);
     expect(() => new ListCache({ bookmarkInterval: -1 })).toThrow(/listCache\.bookmarkInterval/);
     expect(() => new ListCache({ bookmarkInterval: 1.5 })).toThrow(/listCache\.bookmarkInterval/);
@@ -85,5 +122,19 @@ describe('keysetStart', () => {
     expect(keysetStart(undefined, 3, 7)).toEqual({ skip: 7 });
     expect(keysetStart([], 3, 7)).toEqual({ skip: 7 });
     expect(keysetStart(bookmarks, 0, 7)).toEqual({ skip: 7 });
+  });
+});
+
+describe('pageStart', () => {
+  it('reads a page by its sourcedIds when the entry keeps them all, by bookmark otherwise', () => {
+    const ids = ['r0', 'r1', 'r2', 'r3', 'r4'];
+    expect(pageStart({ total: 5, ids }, 3, 1, 2)).toEqual({ ids: ['r1', 'r2'] });
+    expect(pageStart({ total: 5, ids }, 3, 4, 10)).toEqual({ ids: ['r4'] });
+    expect(pageStart({ total: 5, ids }, 3, 9, 10)).toEqual({ ids: [] });
+    expect(pageStart({ total: 10, bookmarks: ['r2', 'r5', 'r8'] }, 3, 4, 2)).toEqual({
+      after: 'r2',
+      skip: 1,
+    });
+    expect(pageStart(undefined, 3, 4, 2)).toEqual({ skip: 4 });
   });
 });

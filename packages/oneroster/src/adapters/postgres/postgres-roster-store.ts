@@ -26,10 +26,10 @@ import type {
 } from '../../store/roster-store.ts';
 import {
   defaultListCache,
-  keysetStart,
   ListCache,
   type ListCacheOptions,
   type ListTotals,
+  pageStart,
 } from './list-cache.ts';
 import { createImportSession } from './postgres-import.ts';
 import { checkSchemaName, qualify } from './sql.ts';
@@ -42,8 +42,9 @@ export interface PostgresRosterStoreOptions {
   /** The schema holding the tables. Default: the connection's search path. */
   schema?: string;
   /**
-   * List totals and keyset bookmarks remembered per query, exact while the files it reads are unchanged (see
-   * list-cache.ts). Default `{ maxEntries: 512, bookmarkInterval: 256 }`; `false` counts every page.
+   * List totals, keyset bookmarks and (for at most `maxIds` matching rows) sourcedIds remembered per query, exact
+   * while the files it reads are unchanged (see list-cache.ts). Default
+   * `{ maxEntries: 512, bookmarkInterval: 256, maxIds: 10000 }`; `false` counts every page.
    */
   listCache?: ListCacheOptions | false;
 }
@@ -198,68 +199,119 @@ export function createPostgresRosterStore(options: PostgresRosterStoreOptions): 
       const from = `from ${table(request.file)} t where ${conditions.join(' and ')}`;
       const queryParameters = [...parameters.values];
       const files = filesRead(request);
-      const keyset = cache !== undefined && cache.bookmarkInterval > 0 && inSourcedIdOrder(request.sort);
+      const keyset = cache !== undefined && inSourcedIdOrder(request.sort);
 
       async function count(): Promise<{ stamp: string; totals: ListTotals }> {
         const counting = new SqlParameters(queryParameters);
         const stamp = versionStampSql(schema, '$1', counting.add(files));
-        if (!keyset) {
+        const interval = cache?.bookmarkInterval ?? 0;
+        const maxIds = cache?.maxIds ?? 0;
+        if (!keyset || (interval === 0 && maxIds === 0)) {
           const { rows } = await client.query<{ total: number; stamp: string }>(
             `select count(*)::int as total, ${stamp} as stamp ${from}`,
             counting.values,
           );
           return { stamp: String(rows[0]?.stamp), totals: { total: Number(rows[0]?.total ?? 0) } };
         }
-        // One ordered pass gives the total and the sourcedId at every interval-th row.
-        const interval = counting.add(cache?.bookmarkInterval);
-        const { rows } = await client.query<{ total: number; bookmarks: string[]; stamp: string }>(
+        // One ordered pass gives the total, the sourcedId at every interval-th row, and the first maxIds + 1
+        // sourcedIds (all of them when there are at most maxIds).
+        const { rows } = await client.query<{
+          total: number;
+          bookmarks: string[];
+          ids: string[];
+          stamp: string;
+        }>(
           'select count(*)::int as total, ' +
-            `coalesce(array_agg(x.sourced_id order by x.n) filter (where x.n % ${interval}::int = 0), '{}') as bookmarks, ` +
+            `coalesce(array_agg(x.sourced_id order by x.n) filter (where x.n % ${counting.add(Math.max(interval, 1))}::int = 0 and ${counting.add(interval)}::int > 0), '{}') as bookmarks, ` +
+            `coalesce(array_agg(x.sourced_id order by x.n) filter (where x.n <= ${counting.add(maxIds + 1)}::int), '{}') as ids, ` +
             `${stamp} as stamp from (select t.sourced_id, row_number() over (order by t.sourced_id collate "C") as n ${from}) x`,
           counting.values,
         );
+        const total = Number(rows[0]?.total ?? 0);
+        const ids = rows[0]?.ids ?? [];
         return {
           stamp: String(rows[0]?.stamp),
-          totals: { total: Number(rows[0]?.total ?? 0), bookmarks: rows[0]?.bookmarks ?? [] },
+          totals: {
+            total,
+            ...(interval > 0 ? { bookmarks: rows[0]?.bookmarks ?? [] } : {}),
+            ...(total <= maxIds && ids.length === total ? { ids } : {}),
+          },
         };
       }
 
-      const key = `${request.file}\u0000${keyset}\u0000${from}\u0000${JSON.stringify(queryParameters)}`;
-      let stamp: string | undefined;
-      let remembered: ListTotals | undefined;
-      if (cache !== undefined) {
+      /**
+       * One page, started where `totals` says (from the first row without them), with the current stamp of the
+       * files read in the same statement: the page is exact for `totals` only if that stamp is theirs.
+       */
+      async function readPage(
+        totals: ListTotals | undefined,
+      ): Promise<{ entities: StoredEntity[]; stamp: string | undefined }> {
+        const pageParameters = new SqlParameters(queryParameters);
+        const start = keyset
+          ? pageStart(totals, cache?.bookmarkInterval ?? 0, request.offset, request.limit)
+          : { skip: request.offset };
+        let bounds: string;
+        let skip = 0;
+        if ('ids' in start) {
+          if (start.ids.length === 0) {
+            return { entities: [], stamp: cache === undefined ? undefined : await currentStamp() };
+          }
+          bounds = ` and t.sourced_id = any(${pageParameters.add(start.ids)}::text[])`;
+        } else {
+          bounds =
+            start.after === undefined ? '' : ` and t.sourced_id > ${pageParameters.add(start.after)}::text`;
+          skip = start.skip;
+        }
+        const stamp =
+          cache === undefined ? '' : `, ${versionStampSql(schema, '$1', pageParameters.add(files))} as stamp`;
+        const orderBy = compileOrderBy(request.sort, resolve, pageParameters, 't.sourced_id');
+        const derived = derivedSql(request.file);
+        const { rows } = await client.query<{ data: StoredEntity; derived?: unknown; stamp?: string }>(
+          `select t.data${derived === undefined ? '' : `, ${derived} as derived`}${stamp} ${from}${bounds} ` +
+            `order by ${orderBy} limit ${pageParameters.add(request.limit)}::int offset ${pageParameters.add(skip)}::int`,
+          pageParameters.values,
+        );
+        const first = rows[0];
+        return {
+          entities: rows.map((row) => withDerived(request.file, row)),
+          stamp:
+            cache === undefined
+              ? undefined
+              : first === undefined
+                ? await currentStamp()
+                : String(first.stamp),
+        };
+      }
+
+      async function currentStamp(): Promise<string> {
         const { rows } = await client.query<{ stamp: string }>(
           `select ${versionStampSql(schema, '$1', '$2')} as stamp`,
           [tenantId, files],
         );
-        stamp = String(rows[0]?.stamp);
-        remembered = cache.get(key, stamp);
+        return String(rows[0]?.stamp);
       }
-      // On a miss the count runs beside the page (another connection on a pool).
-      const totals =
-        remembered !== undefined
-          ? Promise.resolve(remembered)
-          : cache !== undefined && stamp !== undefined
-            ? cache.load(key, stamp, count)
-            : count().then((counted) => counted.totals);
-      totals.catch(() => {});
 
-      const start = keyset
-        ? keysetStart(remembered?.bookmarks, cache?.bookmarkInterval ?? 0, request.offset)
-        : { skip: request.offset };
-      const after =
-        start.after === undefined ? '' : ` and t.sourced_id > ${parameters.add(start.after)}::text`;
-      const orderBy = compileOrderBy(request.sort, resolve, parameters, 't.sourced_id');
-      const derived = derivedSql(request.file);
-      const page = await client.query<{ data: StoredEntity; derived?: unknown }>(
-        `select t.data${derived === undefined ? '' : `, ${derived} as derived`} ${from}${after} order by ${orderBy} ` +
-          `limit ${parameters.add(request.limit)}::int offset ${parameters.add(start.skip)}::int`,
-        parameters.values,
-      );
-      return {
-        entities: page.rows.map((row) => withDerived(request.file, row)),
-        total: (await totals).total,
-      };
+      if (cache === undefined) {
+        const [counted, page] = await Promise.all([count(), readPage(undefined)]);
+        return { entities: page.entities, total: counted.totals.total };
+      }
+      const key = `${request.file}\u0000${keyset}\u0000${from}\u0000${JSON.stringify(queryParameters)}`;
+      // Optimistic: the page from what is remembered, checked against the stamp read with it (one round trip).
+      const entry = cache.peek(key);
+      if (entry !== undefined) {
+        const page = await readPage(entry.totals);
+        if (page.stamp === entry.stamp) return { entities: page.entities, total: entry.totals.total };
+      }
+      // Stale or never counted: count again (once for every concurrent reader), then read the page from it.
+      let fresh = await cache.refresh(key, entry, count);
+      for (let attempt = 0; ; attempt += 1) {
+        const page = await readPage(attempt < 3 ? fresh.totals : undefined);
+        // After three tries (files written faster than a count and a page take), the page from the first row.
+        if (page.stamp === fresh.stamp || attempt >= 3) {
+          return { entities: page.entities, total: fresh.totals.total };
+        }
+        fresh = await cache.refresh(key, fresh, count);
+      }
     },
 
     async get(tenantId, file, sourcedId) {
