@@ -1,6 +1,12 @@
 /**
  * The API's authenticator: OAuth 2.0 bearer tokens issued by the token endpoint, and OAuth 1.0a two-legged
  * signatures (HMAC-SHA1 or HMAC-SHA256). Either way the principal is the credential's tenant and scopes.
+ *
+ * A bearer token found valid is remembered in memory until it expires (`tokenCache`), so a partner paging through a
+ * district costs no token lookup per request. Revocation is a credential's (`CredentialStore.revoke`), and a
+ * remembered token's credential is still read again before each request by default, so a revoked credential's
+ * tokens are refused at once on every process; `credentialRecheckSeconds` trades that for fewer reads (a revocation
+ * then takes effect within that many seconds).
  */
 import { AuthError } from './auth-error.ts';
 import type { CredentialStore, NonceStore, TokenStore } from './ports.ts';
@@ -18,6 +24,34 @@ export interface AuthenticatorOptions {
   /** How far an OAuth 1.0a timestamp may be from the server clock, in seconds. Default 300. */
   timestampWindowSeconds?: number;
   now?: () => Date;
+  /** Bearer tokens found valid, remembered until they expire; `false` looks every token up. */
+  tokenCache?: TokenCacheOptions | false;
+}
+
+export interface TokenCacheOptions {
+  /** Tokens remembered at once (least recently used forgotten first). Default 10,000. */
+  maxEntries?: number;
+  /**
+   * How long a remembered token's credential is trusted without reading it again, in seconds. Default 0: read on
+   * every request, so a revocation on any process is honoured at once. With more, a revoked credential's tokens keep
+   * working on other processes for at most this long.
+   */
+  credentialRecheckSeconds?: number;
+}
+
+interface RememberedToken {
+  principal: Principal;
+  expiresAt: number;
+  /** When the credential was last read and found active. */
+  checkedAt: number;
+}
+
+function invalidToken(): AuthError {
+  return new AuthError('ONEROSTER_AUTH_TOKEN_INVALID', 'The bearer token is not valid.');
+}
+
+function expiredToken(): AuthError {
+  return new AuthError('ONEROSTER_AUTH_TOKEN_EXPIRED', 'The bearer token has expired; request a new one.');
 }
 
 export function createAuthenticator(options: AuthenticatorOptions): Authenticator {
@@ -25,27 +59,69 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
   const sealingKey = options.sealingKey === undefined ? undefined : sealingKeyFrom(options.sealingKey);
   const window = options.timestampWindowSeconds ?? 300;
 
+  const cacheOptions = options.tokenCache === false ? undefined : (options.tokenCache ?? {});
+  const maxEntries = cacheOptions?.maxEntries ?? 10_000;
+  const recheckMs = (cacheOptions?.credentialRecheckSeconds ?? 0) * 1000;
+  if (cacheOptions !== undefined && (!Number.isSafeInteger(maxEntries) || maxEntries < 1)) {
+    throw new AuthError(
+      'ONEROSTER_AUTH_INVALID_OPTIONS',
+      `Invalid option tokenCache.maxEntries: a positive whole number, got ${String(maxEntries)}.`,
+    );
+  }
+  if (!Number.isFinite(recheckMs) || recheckMs < 0) {
+    throw new AuthError(
+      'ONEROSTER_AUTH_INVALID_OPTIONS',
+      'Invalid option tokenCache.credentialRecheckSeconds: a number of seconds, 0 or more.',
+    );
+  }
+  /** By token hash; least recently used first. */
+  const remembered = new Map<string, RememberedToken>();
+
+  /** Whether the credential still stands for a token of `tenantId`. */
+  async function credentialActive(clientId: string, tenantId: string): Promise<boolean> {
+    const credential = await options.credentials.find(clientId);
+    return credential !== undefined && credential.revokedAt === undefined && credential.tenantId === tenantId;
+  }
+
   async function bearer(token: string): Promise<Principal> {
-    const issued = await options.tokens.find(sha256(token));
-    if (issued === undefined)
-      throw new AuthError('ONEROSTER_AUTH_TOKEN_INVALID', 'The bearer token is not valid.');
-    if (Date.parse(issued.expiresAt) <= now().getTime()) {
-      throw new AuthError('ONEROSTER_AUTH_TOKEN_EXPIRED', 'The bearer token has expired; request a new one.');
+    const hash = sha256(token);
+    const at = now().getTime();
+    const known = remembered.get(hash);
+    if (known !== undefined) {
+      if (known.expiresAt <= at) {
+        remembered.delete(hash);
+        throw expiredToken();
+      }
+      if (at - known.checkedAt >= recheckMs || at < known.checkedAt) {
+        if (!(await credentialActive(known.principal.clientId, known.principal.tenantId))) {
+          remembered.delete(hash);
+          throw invalidToken();
+        }
+        known.checkedAt = at;
+      }
+      remembered.delete(hash);
+      remembered.set(hash, known);
+      return known.principal;
     }
-    const credential = await options.credentials.find(issued.clientId);
-    if (
-      credential === undefined ||
-      credential.revokedAt !== undefined ||
-      credential.tenantId !== issued.tenantId
-    ) {
-      throw new AuthError('ONEROSTER_AUTH_TOKEN_INVALID', 'The bearer token is not valid.');
-    }
-    return {
+    const issued = await options.tokens.find(hash);
+    if (issued === undefined) throw invalidToken();
+    const expiresAt = Date.parse(issued.expiresAt);
+    if (expiresAt <= at) throw expiredToken();
+    if (!(await credentialActive(issued.clientId, issued.tenantId))) throw invalidToken();
+    const principal: Principal = {
       tenantId: issued.tenantId,
       clientId: issued.clientId,
       scopes: new Set(issued.scopes),
       method: 'oauth2',
     };
+    if (cacheOptions !== undefined) {
+      remembered.set(hash, { principal, expiresAt, checkedAt: at });
+      if (remembered.size > maxEntries) {
+        const oldest = remembered.keys().next().value;
+        if (oldest !== undefined) remembered.delete(oldest);
+      }
+    }
+    return principal;
   }
 
   return {
