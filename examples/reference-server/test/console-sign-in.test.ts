@@ -2,10 +2,12 @@ import { createHash, createSign, generateKeyPairSync, randomBytes } from 'node:c
 import { readFile } from 'node:fs/promises';
 import { escapeHtml } from '@passport/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listAudit } from '../src/audit/audit-log.ts';
 import type { DemoAccount } from '../src/demo/demo-accounts.ts';
 import { type HttpServer, listen } from '../src/http/http-server.ts';
 import { createLogger } from '../src/logger.ts';
 import { type RunningServer, startServer } from '../src/server.ts';
+import { createTenantStore } from '../src/tenants/tenant-store.ts';
 import { testConfig } from './support/config.ts';
 import {
   dropSchema,
@@ -535,6 +537,34 @@ describe.skipIf(skipPostgres)('the district sign-in page', () => {
     ).toBe(303);
     expect((await stored('federated')).methods.map((item) => item.kind)).toEqual(['oidc']);
     expect((await stored('later')).methods.map((item) => item.kind)).toEqual(['password']);
+  });
+  it('records each change in the audit log with who made it, never the secret', async () => {
+    const entries = await listAudit(server.database.db, { tenantId: 'demo', limit: 500 });
+    const actions = entries
+      .filter((entry) => entry.action.startsWith('signin.'))
+      .map((entry) =>
+        `${entry.actor} ${entry.action} ${(entry.detail as { methodId?: string }).methodId ?? ''}`.trim(),
+      );
+    expect(actions.reverse()).toEqual([
+      'console:district-admin signin.method-added google',
+      'console:operator signin.method-added microsoft',
+      'console:district-admin signin.method-added district-adfs',
+      'console:district-admin signin.badges-on',
+      'console:district-admin signin.badge-sheet-printed',
+      'console:district-admin signin.badges-off',
+      'console:district-admin signin.method-removed microsoft',
+    ]);
+    expect(JSON.stringify(entries)).not.toContain(google.clientSecret);
+  });
+
+  it('opens for a district made outside the console while the server runs (it becomes an SSO district)', async () => {
+    await createTenantStore({ db: server.database.db }).create(
+      { id: 'from-cli', name: 'From the CLI' },
+      'test',
+    );
+    const response = await as('operator', '/console/districts/from-cli/sign-in');
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain('<td>Passport password<br>');
   });
 });
 

@@ -1,5 +1,5 @@
 import { X509Certificate } from 'node:crypto';
-import { escapeHtml, type Html, html, PassportError } from '@passport/core';
+import { escapeHtml, type Html, html, PassportError, systemClock } from '@passport/core';
 import {
   type BadgeUpstream,
   type District,
@@ -11,6 +11,7 @@ import {
   type SamlUpstream,
   type SignInMethod,
 } from '@passport/sso-idp';
+import { recordAudit } from '../audit/audit-log.ts';
 import { ServerError } from '../errors.ts';
 import type { Router } from '../http/router.ts';
 import { rosterUserId } from '../identity/roster-directory.ts';
@@ -330,7 +331,12 @@ export function registerSignInPages(router: Router, context: ConsoleContext, pag
     if (tenant === undefined) {
       throw new ServerError('SERVER_TENANT_NOT_FOUND', `No district ${tenantId}.`, { status: 404 });
     }
-    const district = await sso.stores.districts.getDistrict(tenant.id);
+    // A tenant made by the command line while the server ran is not a district of the SSO yet: make it one.
+    let district = await sso.stores.districts.getDistrict(tenant.id);
+    if (district === undefined) {
+      await sso.syncDistricts();
+      district = await sso.stores.districts.getDistrict(tenant.id);
+    }
     if (district === undefined) {
       throw new ServerError('SERVER_TENANT_NOT_FOUND', `District ${tenantId} has no sign-in yet.`, {
         status: 404,
@@ -566,8 +572,28 @@ ${
     });
   }
 
-  const save = (district: District, signInMethods: SignInMethod[]) =>
-    sso.stores.districts.saveDistrict({ ...district, signInMethods });
+  /** Saves the district's methods and records who changed what in the audit log. */
+  async function save(
+    session: ConsoleSession,
+    district: District,
+    signInMethods: SignInMethod[],
+    action: string,
+    detail: Record<string, unknown>,
+  ) {
+    await sso.stores.districts.saveDistrict({ ...district, signInMethods });
+    await audit(session, district.districtId, action, detail);
+  }
+  const audit = (
+    session: ConsoleSession,
+    tenantId: string,
+    action: string,
+    detail: Record<string, unknown>,
+  ) => recordAudit(database.db, { tenantId, actor: actorOf(session.account), action, detail }, systemClock);
+  /** What the audit log keeps of a method: never its secret. */
+  const describe = (method: OidcUpstream | SamlUpstream) =>
+    method.kind === 'oidc'
+      ? { methodId: method.id, kind: method.kind, issuer: method.issuer, clientId: method.clientId }
+      : { methodId: method.id, kind: method.kind, entityId: method.entityId, ssoUrl: method.ssoUrl };
 
   router.get(
     '/console/districts/:tenant/sign-in',
@@ -576,29 +602,41 @@ ${
 
   router.post(
     '/console/districts/:tenant/sign-in/oidc',
-    formRoute('oidc', async ({ district }, values, request) => {
+    formRoute('oidc', async ({ session, district }, values, request) => {
       const method = parseOidc(values, district.signInMethods, new URL(request.url));
-      await save(district, [...district.signInMethods, method]);
+      await save(
+        session,
+        district,
+        [...district.signInMethods, method],
+        'signin.method-added',
+        describe(method),
+      );
       return undefined;
     }),
   );
 
   router.post(
     '/console/districts/:tenant/sign-in/saml',
-    formRoute('saml', async ({ district }, values, request) => {
+    formRoute('saml', async ({ session, district }, values, request) => {
       const method = parseSaml(values, district.signInMethods, new URL(request.url));
-      await save(district, [...district.signInMethods, method]);
+      await save(
+        session,
+        district,
+        [...district.signInMethods, method],
+        'signin.method-added',
+        describe(method),
+      );
       return undefined;
     }),
   );
 
   router.post(
     '/console/districts/:tenant/sign-in/badges',
-    formRoute('badges', async ({ district }, values) => {
+    formRoute('badges', async ({ session, district }, values) => {
       const others = district.signInMethods.filter((method) => method.kind !== 'badge');
       const choice = single(values, 'action');
       if (choice === 'off') {
-        await save(district, others);
+        await save(session, district, others, 'signin.badges-off', {});
         return undefined;
       }
       if (choice !== 'on') throw new SignInFormError('badges', undefined, 'Choose to turn badges on or off.');
@@ -621,10 +659,13 @@ ${
       };
       const at = district.signInMethods.findIndex((method) => method.kind === 'badge');
       await save(
+        session,
         district,
         at === -1
           ? [...others, badge]
           : district.signInMethods.map((method, index) => (index === at ? badge : method)),
+        'signin.badges-on',
+        { roles },
       );
       return undefined;
     }),
@@ -632,7 +673,7 @@ ${
 
   router.post(
     '/console/districts/:tenant/sign-in/remove',
-    formRoute('remove', async ({ district }, values) => {
+    formRoute('remove', async ({ session, district }, values) => {
       const id = single(values, 'method');
       const method = district.signInMethods.find((candidate) => candidate.id === id);
       if (method === undefined) {
@@ -666,7 +707,10 @@ ${
           );
         }
       }
-      await save(district, rest);
+      await save(session, district, rest, 'signin.method-removed', {
+        methodId: method.id,
+        kind: method.kind,
+      });
       return undefined;
     }),
   );
@@ -712,13 +756,15 @@ ${
           `Class: ${String(item.title ?? classId)} has nobody who may hold a badge (${roles.join(', ')}).`,
         );
       }
-      return sso.idp().badgeSheet({
+      const sheet = await sso.idp().badgeSheet({
         districtId: tenant.id,
         title: String(item.title ?? classId),
         userIds: holders.map((user) => rosterUserId(tenant.id, user.sourcedId)),
         classId,
         issuedBy: actorOf(session.account),
       });
+      await audit(session, tenant.id, 'signin.badge-sheet-printed', { classId, badges: holders.length });
+      return sheet;
     }),
   );
 
