@@ -7,6 +7,9 @@
  * 50 ms on every read; a deep page within 2x of page one (p99).
  *
  *   node --conditions=@passport/source bench/store.ts [--students 1000000] [--seconds 10] [--skip-pglite]
+ *     [--import-only]
+ *   `--import-only` times validation and the imports (with this process's CPU time per row and the load average)
+ *   and skips the reads.
  *   PASSPORT_TEST_DATABASE_URL picks the server (default postgres://postgres@127.0.0.1:5432/test).
  */
 import { randomBytes } from 'node:crypto';
@@ -43,9 +46,21 @@ function argument(name: string, fallback: string): string {
 const students = Number(argument('students', '1000000'));
 const seconds = Number(argument('seconds', '10'));
 const skipPglite = process.argv.includes('--skip-pglite');
+const importOnly = process.argv.includes('--import-only');
 const databaseUrl = process.env.PASSPORT_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 const verdict = (met: boolean) => (met ? 'MET' : 'MISSED');
+
+const loadAverage = () =>
+  loadavg()
+    .map((value) => value.toFixed(1))
+    .join(' ');
+
+/** This process's CPU time (user + system, every thread) since `start`, in µs per row, and the load average. */
+function cpuNote(start: NodeJS.CpuUsage, rows: number): string {
+  const used = process.cpuUsage(start);
+  return `; Node CPU ${((used.user + used.system) / rows).toFixed(1)} µs/row, load average ${loadAverage()}`;
+}
 
 async function districtDir(): Promise<string> {
   const dir = join(here, 'out', `district-${students}`);
@@ -58,6 +73,7 @@ async function districtDir(): Promise<string> {
 
 /** Validation alone (the package streamed, nothing stored): the floor an import cannot go below. */
 async function timedValidation(dir: string): Promise<void> {
+  const cpu = process.cpuUsage();
   const started = performance.now();
   const stream = streamPackage(dir);
   for await (const _row of stream) {
@@ -67,11 +83,13 @@ async function timedValidation(dir: string): Promise<void> {
   const elapsed = (performance.now() - started) / 1000;
   const rows = Object.values(report.counts).reduce((sum, count) => sum + (count ?? 0), 0);
   console.log(
-    `validation alone (the floor): ${rows} rows in ${elapsed.toFixed(1)} s = ${Math.round(rows / elapsed)} rows/s`,
+    `validation alone (the floor): ${rows} rows in ${elapsed.toFixed(1)} s = ${Math.round(rows / elapsed)} rows/s` +
+      cpuNote(cpu, rows),
   );
 }
 
 async function timedImport(name: string, store: RosterStore, dir: string): Promise<number> {
+  const cpu = process.cpuUsage();
   const started = performance.now();
   const result = await importPackage(store, tenant, dir, { confirm: true });
   const elapsed = (performance.now() - started) / 1000;
@@ -81,7 +99,8 @@ async function timedImport(name: string, store: RosterStore, dir: string): Promi
   const verdictText =
     name === 'PostgreSQL' ? ` target >= ${importTarget} rows/s: ${verdict(rate >= importTarget)}` : '';
   console.log(
-    `import ${name}: ${rows} rows in ${elapsed.toFixed(1)} s = ${Math.round(rate)} rows/s${verdictText}`,
+    `import ${name}: ${rows} rows in ${elapsed.toFixed(1)} s = ${Math.round(rate)} rows/s${verdictText}` +
+      cpuNote(cpu, rows),
   );
   return rate;
 }
@@ -198,9 +217,7 @@ async function benchReads(store: RosterStore, setup: RosterStore): Promise<void>
 async function main(): Promise<void> {
   const dir = await districtDir();
   console.log(
-    `district: ${students} students, ${new Date().toISOString().slice(0, 10)}, load average ${loadavg()
-      .map((value) => value.toFixed(1))
-      .join(' ')} on ${availableParallelism()} cores`,
+    `district: ${students} students, ${new Date().toISOString().slice(0, 10)}, load average ${loadAverage()} on ${availableParallelism()} cores`,
   );
   await timedValidation(dir);
 
@@ -210,7 +227,8 @@ async function main(): Promise<void> {
     await migrateOneRosterStore(pool, { schema });
     const store = createPostgresRosterStore({ client: pool, schema });
     await timedImport('PostgreSQL', store, dir);
-    await benchReads(store, createPostgresRosterStore({ client: pool, schema, listCache: false }));
+    if (!importOnly)
+      await benchReads(store, createPostgresRosterStore({ client: pool, schema, listCache: false }));
   } finally {
     await pool.query(`drop schema if exists "${schema}" cascade`);
     await pool.end();

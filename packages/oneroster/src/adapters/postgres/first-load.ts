@@ -115,6 +115,9 @@ export async function beginFirstLoad(context: FirstLoadContext): Promise<FirstLo
   }
 
   const tenant = copyField(tenantId);
+  // A bulk row's status and dateLastModified are the same on every row.
+  const bulkModified = copyField(toMilliseconds(importedAt));
+  const bulkStamp = `"status":"active","dateLastModified":${JSON.stringify(importedAt)}}`;
   const sent = new Map<FileName, { mode: DataFileMode; inserted: number; unchanged: number }>();
 
   async function rollback(error?: unknown): Promise<void> {
@@ -125,23 +128,26 @@ export async function beginFirstLoad(context: FirstLoadContext): Promise<FirstLo
 
   return {
     line(file, mode, entity) {
-      const status = mode === 'delta' && entity.status === 'tobedeleted' ? 'tobedeleted' : 'active';
-      if (status === 'tobedeleted') return undefined;
+      if (mode === 'delta' && entity.status === 'tobedeleted') return undefined;
       const dateLastModified =
         mode === 'bulk' ? importedAt : (jsonTextOrUndefined(entity.dateLastModified) ?? importedAt);
-      const stored: Record<string, unknown> = { ...entity, status, dateLastModified };
-      const fields = [
-        tenant,
-        copyValue(jsonTextOrUndefined(stored.sourcedId) ?? null),
-        status,
-        copyField(toMilliseconds(dateLastModified)),
-      ];
+      let line = `${tenant}\t${copyValue(jsonTextOrUndefined(entity.sourcedId) ?? null)}\tactive\t${
+        mode === 'bulk' ? bulkModified : copyField(toMilliseconds(dateLastModified))
+      }`;
       for (const key of tableSpecs[file].keys) {
-        const value = key.read(stored);
-        fields.push(Array.isArray(value) ? copyArray(value) : copyValue(value));
+        const value = key.read(entity);
+        line += `\t${Array.isArray(value) ? copyArray(value) : copyValue(value)}`;
       }
-      fields.push(copyField(JSON.stringify(stored)));
-      return `${fields.join('\t')}\n`;
+      // The stored entity is the row with its status and dateLastModified: appended as the object's last members,
+      // which JSONB keeps over any earlier ones of the same name (no copy of the object to build).
+      const json = JSON.stringify(entity);
+      const stamp =
+        mode === 'bulk'
+          ? bulkStamp
+          : `"status":"active","dateLastModified":${JSON.stringify(dateLastModified)}}`;
+      const data = json.length > 2 ? `${json.slice(0, -1)},${stamp}` : `{${stamp}`;
+      // JSON text holds no tab, newline or carriage return (it escapes them), only backslashes to double.
+      return `${line}\t${data.indexOf('\\') === -1 ? data : data.replaceAll('\\', '\\\\')}\n`;
     },
 
     async write(file, mode, lines, count, skipped) {
