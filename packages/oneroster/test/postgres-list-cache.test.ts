@@ -1,6 +1,6 @@
 /**
  * List totals and keyset bookmarks remembered by the PostgreSQL store (PGlite and the real PostgreSQL), and the
- * index-friendly copies of filter comparisons it adds: every page,
+ * filter comparisons it compiles bare, so indexes answer them: every page,
  * `X-Total-Count` and `Link` header must be exactly what the in-memory store answers on the same data, before and
  * after each kind of write (delta import, bulk import, gradebook put and delete), when the writes go through
  * another store instance (as another process would), and a remembered total must actually spare the count.

@@ -7,6 +7,11 @@
  * The SQL has the semantics `evaluate.ts` defines, so a store answers exactly what the in-memory evaluation would:
  * text compared with `COLLATE "C"` (code point order), absent values satisfying only `!=`, list fields satisfied by
  * any item, `NULLS LAST` ascending and `NULLS FIRST` descending, ties broken by sourcedId.
+ *
+ * A compiled filter is a WHERE condition. A comparison with an absent value is NULL there, which WHERE rejects as it
+ * would false; and a filter combines comparisons with AND and OR only, which never turn NULL into true (with false
+ * for NULL the outcome is the same). So comparisons stay bare, where an index on the column can answer them; only a
+ * negation (`!=`) spells out what an absent value gives.
  */
 import type { FilterOperator } from './ast.ts';
 import type { SortDirection } from './evaluate.ts';
@@ -117,24 +122,22 @@ function compilePredicate(
   const { field, operator } = predicate;
   const sql = resolve(field, parameters);
   if (field.shape === 'list') {
-    if (operator === '=' || operator === '!=') {
-      const contains = `coalesce(${sql.value} @> array[${parameters.add(predicate.comparable)}::text], false)`;
-      return operator === '=' ? contains : `not ${contains}`;
-    }
+    if (operator === '=') return `${sql.value} @> array[${parameters.add(predicate.comparable)}::text]`;
+    if (operator === '!=')
+      return `not coalesce(${sql.value} @> array[${parameters.add(predicate.comparable)}::text], false)`;
     const test =
       operator === '~'
         ? `strpos(item.value, ${parameters.add(predicate.text)}::text) > 0`
         : `item.value collate "C" ${comparisonOf[operator]} ${parameters.add(predicate.comparable)}::text`;
     return `exists (select 1 from unnest(${sql.value}) as item(value) where ${test})`;
   }
-  if (operator === '~')
-    return `coalesce(strpos(${sql.text}, ${parameters.add(predicate.text)}::text) > 0, false)`;
+  if (operator === '~') return `strpos(${sql.text}, ${parameters.add(predicate.text)}::text) > 0`;
   const value = parameterFor(predicate, parameters);
   if (operator === '!=') return `${collated(field, sql.value)} is distinct from ${value}`;
-  return `coalesce(${collated(field, sql.value)} ${comparisonOf[operator]} ${value}, false)`;
+  return `${collated(field, sql.value)} ${comparisonOf[operator]} ${value}`;
 }
 
-/** The filter as a SQL boolean expression over the resolver's columns. */
+/** The filter as a WHERE condition over the resolver's columns (see above for why it is one). */
 export function compileFilter(
   filter: ResolvedFilter,
   resolve: FieldSqlResolver,

@@ -14,7 +14,6 @@ import {
   jsonbFieldSql,
   SqlParameters,
 } from '../../filter/compile-sql.ts';
-import type { ResolvedFilter } from '../../filter/resolve-filter.ts';
 import type { FileName } from '../../model/files.ts';
 import type {
   ListRequest,
@@ -87,31 +86,6 @@ function fieldResolver(spec: TableSpec, alias: string): FieldSqlResolver {
     if (key !== undefined) return { value: `${alias}.${key.name}`, text: `${alias}.${key.name}` };
     return jsonbFieldSql(field, `${alias}.data`, parameters);
   };
-}
-
-/**
- * Index-friendly copies of a filter's comparisons on typed columns. The compiled filter wraps each comparison in
- * `coalesce(…, false)` (absent values compare false, also under NOT), which no index can answer; in the top-level
- * conjunction of a WHERE the bare comparison means the same, so adding it lets the planner use the column's index
- * (`role='teacher'`, `dateLastModified>…`, `type='school'`) without changing which rows match.
- */
-function indexConditions(filter: ResolvedFilter, spec: TableSpec, parameters: SqlParameters): string[] {
-  if (filter.type === 'and')
-    return filter.operands.flatMap((operand) => indexConditions(operand, spec, parameters));
-  if (filter.type !== 'predicate') return [];
-  const { field, operator } = filter;
-  if (field.shape !== 'scalar' || operator === '~' || operator === '!=') return [];
-  if (field.path === 'dateLastModified' && typeof filter.comparable === 'number') {
-    const instant = new Date(filter.comparable).toISOString();
-    return [`t.date_last_modified ${operator} ${parameters.add(instant)}::timestamptz`];
-  }
-  if (field.valueType !== 'text' || typeof filter.comparable !== 'string') return [];
-  const column =
-    field.path === 'sourcedId'
-      ? 'sourced_id'
-      : spec.keys.find((key) => key.path === field.path && key.type === 'text')?.name;
-  if (column === undefined) return [];
-  return [`t.${column} collate "C" ${operator} ${parameters.add(filter.comparable)}::text`];
 }
 
 const derivedProperty: Partial<Record<FileName, string>> = {
@@ -192,7 +166,6 @@ export function createPostgresRosterStore(options: PostgresRosterStoreOptions): 
       if (!request.includeDeleted) conditions.push("t.status = 'active'");
       for (const filter of [request.where, request.filter]) {
         if (filter === undefined) continue;
-        conditions.push(...indexConditions(filter, spec, parameters));
         conditions.push(compileFilter(filter, resolve, parameters));
       }
       if (request.membership !== undefined) conditions.push(membershipSql(request.membership, parameters));
