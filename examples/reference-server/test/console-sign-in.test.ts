@@ -445,6 +445,7 @@ describe.skipIf(skipPostgres)('the district sign-in page', () => {
     const entity = `${server.url}/sso/signin/upstream/demo/district-adfs`;
     expect(page).toContain(`Entity ID <code>${entity}</code>`);
     expect(page).toContain(`ACS URL (HTTP-POST) <code>${entity}/callback</code>`);
+    expect(page).toContain('matches <code>nameid</code> → email, then <code>employeeID</code> → sisId');
     const metadata = await as(
       'district admin',
       '/console/districts/demo/sign-in/saml/district-adfs/metadata',

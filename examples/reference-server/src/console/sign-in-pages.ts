@@ -168,6 +168,12 @@ function required(form: FormName, field: string, label: string, value: string, m
   return value;
 }
 
+/** `email → email, then sub → sisId`. */
+const rulesText = (rules: readonly RosterMatchRule[]) =>
+  rules.map(
+    (rule, index) => html`${index === 0 ? '' : ', then '}<code>${rule.claim}</code> → ${rule.attribute}`,
+  );
+
 const claimPattern = /^[A-Za-z0-9_:./#-]{1,200}$/;
 
 /** The claim (or SAML attribute) → roster attribute rules of rows 1 and 2; row 1 is required. */
@@ -408,9 +414,7 @@ export function registerSignInPages(router: Router, context: ConsoleContext, pag
           html`Issuer <code>${method.issuer}</code>`,
           html`client ID <code>${method.clientId}</code>`,
         );
-        details.push(
-          html`matches ${method.match.map((rule) => html`<code>${rule.claim}</code> → ${rule.attribute}`)}`,
-        );
+        details.push(html`matches ${rulesText(method.match)}`);
         if (method.allowedEmailDomains !== undefined)
           details.push(html`emails ending ${method.allowedEmailDomains.join(', ')}`);
         give.push(html`Redirect URI <code>${urls.upstreamCallback(tenant.id, method.id)}</code>`);
@@ -426,7 +430,7 @@ export function registerSignInPages(router: Router, context: ConsoleContext, pag
           html`IdP <code>${method.entityId}</code>`,
           html`SSO URL <code>${method.ssoUrl}</code>`,
           html`certificate valid until ${expiries.join(', ')}`,
-          html`matches ${method.match.map((rule) => html`<code>${rule.claim}</code> → ${rule.attribute}`)}`,
+          html`matches ${rulesText(method.match)}`,
         );
         give.push(
           html`Entity ID <code>${urls.upstreamSamlEntity(tenant.id, method.id)}</code>`,
