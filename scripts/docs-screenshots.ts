@@ -1,6 +1,6 @@
 // Copies the screenshots the guides use from the journey tests' artifacts into docs/guides/images/.
 // Take them first, then copy:
-//   npx vitest run --project reference-server journeys-console journeys-lms
+//   npx vitest run --project reference-server journeys-console journeys-lms console-sign-in-browser
 //   node scripts/docs-screenshots.ts
 // Every image is named here; a missing one stops the copy and says which test takes it.
 import { copyFile, mkdir, stat } from 'node:fs/promises';
@@ -29,6 +29,11 @@ const chosen: readonly { from: string; to: string; test: string }[] = [
     test: 'journeys-console',
   },
   { from: 'journey-1-roster-import/04-roster-search.png', to: 'roster-search.png', test: 'journeys-console' },
+  {
+    from: 'district-sign-in/04-methods-table.png',
+    to: 'district-sign-in.png',
+    test: 'console-sign-in-browser',
+  },
   {
     from: 'journey-2-lms-deep-linking/01-lms-registered-passport.png',
     to: 'lms-registered-passport.png',

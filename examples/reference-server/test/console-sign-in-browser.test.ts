@@ -3,7 +3,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../src/logger.ts';
 import { type RunningServer, startServer } from '../src/server.ts';
-import { launchChromium, screenshot, signIn } from './support/browser.ts';
+import { artifactsDir, launchChromium, screenshot, signIn } from './support/browser.ts';
 import { testConfig } from './support/config.ts';
 import { makeTempDir } from './support/temp-dir.ts';
 
@@ -86,6 +86,9 @@ describe('a district admin chooses sign-in methods with the keyboard', () => {
       expect(await page.getByText('Badges are on.').count()).toBe(1);
       expect(await page.getByLabel('Class').count()).toBe(1);
       await screenshot(page, 'district-sign-in', '03-provider-and-badges');
+      // The top of the page, for the district admin guide.
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.screenshot({ path: join(artifactsDir, 'district-sign-in', '04-methods-table.png') });
     } finally {
       await context.close();
     }
