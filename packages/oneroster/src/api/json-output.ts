@@ -36,7 +36,9 @@ export function entityOutput(
   for (const name of names) {
     const value = entity[name];
     if (value === undefined) continue;
-    output[name] = name === 'metadata' ? value : rewrite(value, baseUrl);
+    // Only objects and arrays can hold a GUIDRef; most properties are text.
+    output[name] =
+      typeof value !== 'object' || value === null || name === 'metadata' ? value : rewrite(value, baseUrl);
   }
   return output;
 }

@@ -10,13 +10,22 @@ export interface PageLinks {
   next?: string;
 }
 
+/** A value no request can hold in `offset` after `set` (it serializes as `%EF%BF%BF`, replaced by each offset). */
+const offsetMarker = '\uFFFF';
+const markerPattern = /[?&]offset=(%EF%BF%BF)(?=[&#]|$)/;
+
 export function pageLinks(requestUrl: URL, limit: number, offset: number, total: number): PageLinks {
-  const at = (pageOffset: number) => {
-    const url = new URL(requestUrl);
-    url.searchParams.set('limit', String(limit));
-    url.searchParams.set('offset', String(pageOffset));
-    return url.toString();
-  };
+  // The request's URL with limit and offset set is serialized once; each link puts its offset in the marker's place.
+  const url = new URL(requestUrl);
+  url.searchParams.set('limit', String(limit));
+  url.searchParams.set('offset', offsetMarker);
+  const template = url.toString();
+  const marker = markerPattern.exec(template);
+  if (marker === null) throw new Error(`links: no offset in ${template}`);
+  const start = marker.index + marker[0].length - (marker[1]?.length ?? 0);
+  const head = template.slice(0, start);
+  const tail = template.slice(marker.index + marker[0].length);
+  const at = (pageOffset: number) => `${head}${pageOffset}${tail}`;
   const lastOffset = total === 0 ? 0 : Math.floor((total - 1) / limit) * limit;
   const links: PageLinks = { first: at(0), last: at(lastOffset) };
   if (offset > 0) links.prev = at(Math.max(0, Math.min(offset - limit, lastOffset)));
