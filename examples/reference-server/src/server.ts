@@ -19,6 +19,7 @@ import { createPartnerService } from './partners/partner-service.ts';
 import { createRosterPullJobs, type RosterPullJobs } from './roster/pull-jobs.ts';
 import { createRosterService } from './roster/roster-service.ts';
 import { createRosterSourceStore } from './roster/roster-sources.ts';
+import { rotateSigningKeys } from './secrets/rotate-keys.ts';
 import { deriveKey, loadSealingKey } from './secrets/sealing-key.ts';
 
 export interface StartServerOptions {
@@ -163,6 +164,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         partners,
         auth: consoleAuth,
         rosterSources: { sources: rosterPulls.sources, jobs: rosterPulls },
+        rotateKeys: (actor) => rotateSigningKeys({ db: database.db, sso, ltiKeys: ltiStores.keys, actor }),
       },
       gradeSync,
       learning,

@@ -18,7 +18,7 @@ afterAll(async () => {
 });
 
 const passport = (args: string[], env: Record<string, string> = {}) =>
-  runNode([bin, ...args], { env: { PASSPORT_DATA_DIR: dataDir, ...env } });
+  runNode([bin, ...args], { env: { PASSPORT_DATA_DIR: dataDir, ...env }, timeoutMs: 120_000 });
 
 describe('passport (bin/passport.js)', () => {
   it('--help lists the command groups and exits 0', async () => {
@@ -50,6 +50,8 @@ describe('passport (bin/passport.js)', () => {
       ['lti', 'platform', 'list'],
       ['lti', 'platform', 'remove'],
       ['lti', 'platform', 'activate'],
+      ['keys'],
+      ['keys', 'rotate'],
       ['sim'],
       ['sim', 'coursera'],
     ];
@@ -58,7 +60,7 @@ describe('passport (bin/passport.js)', () => {
       expect(result.code, commands[index]!.join(' ')).toBe(0);
       expect(result.stdout).toContain(`Usage: passport ${commands[index]!.join(' ')}`);
     }
-  });
+  }, 120_000); // 26 processes at once: slow on a loaded 2-core machine, not wrong
 
   it('--version prints the version and exits 0', async () => {
     const result = await passport(['--version']);

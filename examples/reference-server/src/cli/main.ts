@@ -5,6 +5,7 @@ import { type CliIo, createCliContext, processIo } from './context.ts';
 import { registerCredentialCommands } from './credentials.ts';
 import { registerDbCommands } from './db.ts';
 import { exitCodes, UsageError } from './exit-codes.ts';
+import { registerKeyCommands } from './keys.ts';
 import { registerLtiCommands } from './lti.ts';
 import { registerRosterCommands } from './roster.ts';
 import { registerServeCommand } from './serve.ts';
@@ -42,6 +43,7 @@ export async function main(argv: string[], io: Partial<CliIo> = {}): Promise<num
   registerCredentialCommands(program, context);
   registerSimCommands(program, context);
   registerLtiCommands(program, context);
+  registerKeyCommands(program, context);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -7,6 +7,7 @@ import type { PartnerService } from '../partners/partner-service.ts';
 import type { RosterPullJobs } from '../roster/pull-jobs.ts';
 import type { RosterService } from '../roster/roster-service.ts';
 import type { RosterSourceStore } from '../roster/roster-sources.ts';
+import type { KeyRotation } from '../secrets/rotate-keys.ts';
 import {
   type ConsoleAccount,
   type ConsoleAccountStore,
@@ -28,6 +29,8 @@ export interface ConsoleContext {
   lmsInstances?: LmsInstanceStore;
   /** Scheduled roster imports (a OneRoster API or a package URL per source), when the server runs them. */
   rosterSources?: { sources: RosterSourceStore; jobs: RosterPullJobs };
+  /** Rotates the SSO's and the LTI tool's signing keys (operators, on the operations page). */
+  rotateKeys?: (actor: string) => Promise<KeyRotation>;
 }
 
 /** The actor recorded in the audit log for a console user. */

@@ -1,5 +1,6 @@
 import { html } from '@passport/core';
 import { listAudit } from '../audit/audit-log.ts';
+import { ServerError } from '../errors.ts';
 import type { Router } from '../http/router.ts';
 import { createTenantStore } from '../tenants/tenant-store.ts';
 import { redirect, renderPage, when } from '../web/page.ts';
@@ -74,12 +75,49 @@ export function registerOperatorPages(router: Router, context: ConsoleContext, p
 </ul>
 <p>Probes: <a href="/healthz">/healthz</a> (liveness), <a href="/readyz">/readyz</a> (readiness, 503 while draining),
 <a href="/metrics">/metrics</a> (Prometheus text).</p>
+${
+  context.rotateKeys === undefined
+    ? ''
+    : html`<h2>Signing keys</h2>
+<p class="muted">A new key signs Passport's OpenID tokens and the LTI tool's messages from now on; the old one stays
+published for a day, so what it signed still verifies. Other server processes follow within 30 seconds.</p>
+<form method="post" action="/console/operations/rotate-keys">
+<input type="hidden" name="_csrf" value="${session.csrfToken}">
+<button type="submit">Rotate signing keys</button>
+</form>`
+}
 <h2>Recent changes</h2>
 <div class="table"><table><thead><tr><th scope="col">When</th><th scope="col">District</th><th scope="col">Who</th><th scope="col">What</th></tr></thead>
 <tbody>${audit.map(
           (entry) =>
             html`<tr><td>${when(entry.at)}</td><td>${entry.tenantId ?? '—'}</td><td>${entry.actor}</td><td><code>${entry.action}</code></td></tr>`,
         )}</tbody></table></div>`,
+      });
+    }),
+  );
+
+  router.post(
+    '/console/operations/rotate-keys',
+    page(async (request, { url }) => {
+      const session = await auth.require(request, isOperator);
+      await auth.verifyForm(request, session);
+      if (context.rotateKeys === undefined) {
+        throw new ServerError('SERVER_ROUTE_NOT_FOUND', 'Key rotation is not available on this server.', {
+          status: 404,
+        });
+      }
+      const rotation = await context.rotateKeys(actorOf(session.account));
+      return renderPage({
+        title: 'Signing keys rotated',
+        who: session.who,
+        nav: session.nav,
+        path: url.pathname,
+        body: html`<div class="notice good" role="status"><p>New signing keys are in use.</p></div>
+<dl>
+${rotation.sso === undefined ? '' : html`<dt>SSO (OpenID)</dt><dd>New key <code>${rotation.sso.created}</code>; retired ${rotation.sso.retired.length === 0 ? 'none' : rotation.sso.retired.map((kid, index) => html`${index === 0 ? '' : ', '}<code>${kid}</code>`)} (published one more day)</dd>`}
+${rotation.lti === undefined ? '' : html`<dt>LTI tool</dt><dd>New key <code>${rotation.lti.created}</code>; the previous one stays in <a href="/lti/jwks">/lti/jwks</a> one more day</dd>`}
+</dl>
+<p><a href="/console/operations">Back to operations</a></p>`,
       });
     }),
   );
