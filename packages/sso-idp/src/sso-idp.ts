@@ -86,7 +86,7 @@ export interface SsoIdpOptions {
    * that use Passport sessions through `currentUser`. Default none.
    */
   readonly hostPaths?: readonly string[];
-  /** Read the client address from `x-forwarded-for` (only behind a proxy that sets it). Default false. */
+  /** Read the client address from the last `x-forwarded-for` entry (only behind one proxy that appends it). Default false. */
   readonly trustForwardedFor?: boolean;
   readonly clock?: Clock;
   readonly generateId?: GenerateId;

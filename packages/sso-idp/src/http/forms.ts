@@ -13,11 +13,20 @@ export async function readForm(request: Request): Promise<URLSearchParams> {
   return new URLSearchParams(text);
 }
 
-/** The client address as the host reports it (`x-forwarded-for` only when the host says it is trusted). */
+/**
+ * The client address as the host reports it. With `trustForwardedFor` (one proxy in front that appends the address
+ * it saw), the last `x-forwarded-for` entry: the ones before it are whatever the client sent, so a client could
+ * otherwise pick its own address and escape per-address sign-in limits.
+ */
 export function clientAddress(request: Request, trustForwardedFor: boolean): string | undefined {
   if (trustForwardedFor) {
-    const forwarded = request.headers.get('x-forwarded-for');
-    if (forwarded !== null) return forwarded.split(',')[0]?.trim();
+    const forwarded = request.headers
+      .get('x-forwarded-for')
+      ?.split(',')
+      .map((entry) => entry.trim())
+      .filter((entry) => entry !== '');
+    const last = forwarded?.at(-1);
+    if (last !== undefined) return last;
   }
   return request.headers.get('x-passport-client-address') ?? undefined;
 }
