@@ -21,6 +21,7 @@ describe('loadConfig', () => {
       databaseUrl: undefined,
       logLevel: 'info',
       demo: true,
+      trustedProxies: 0,
     });
   });
 
@@ -33,6 +34,7 @@ describe('loadConfig', () => {
         DATABASE_URL: 'postgresql://u:p@db:5432/passport',
         LOG_LEVEL: 'debug',
         PASSPORT_DEMO: 'false',
+        PASSPORT_TRUSTED_PROXIES: '2',
       },
       cwd: '/srv/app',
     });
@@ -43,11 +45,25 @@ describe('loadConfig', () => {
       databaseUrl: 'postgresql://u:p@db:5432/passport',
       logLevel: 'debug',
       demo: false,
+      trustedProxies: 2,
     });
     expect(loadConfig({ environment: { DATABASE_URL: '', PORT: '' } })).toMatchObject({
       databaseUrl: undefined,
       port: 3000,
     });
+  });
+
+  it('a bad PASSPORT_TRUSTED_PROXIES is reported naming the variable and the value', () => {
+    for (const count of ['yes', '-1', '11', '1.5']) {
+      const issues = issuesOf(() => loadConfig({ environment: { PASSPORT_TRUSTED_PROXIES: count } }));
+      expect(issues).toEqual([
+        {
+          variable: 'PASSPORT_TRUSTED_PROXIES',
+          message: expect.stringContaining('must be a whole number of proxies from 0 to 10'),
+        },
+      ]);
+      expect(issues[0]?.message).toContain(JSON.stringify(count));
+    }
   });
 
   it('a bad PORT is reported naming PORT and the value', () => {

@@ -22,6 +22,12 @@ export interface Config {
   publicUrl: string | undefined;
   /** The operator token for `/admin/...` endpoints (roster upload). `PASSPORT_ADMIN_TOKEN`; unset turns them off. */
   adminToken?: string | undefined;
+  /**
+   * How many proxies (load balancers) stand between clients and this server, each appending to `X-Forwarded-For`;
+   * the client address (per-address sign-in limits) is read that many entries from the right. `PASSPORT_TRUSTED_PROXIES`,
+   * default 0: the socket's address, and `X-Forwarded-For` is ignored (a client can write anything in it).
+   */
+  trustedProxies?: number;
 }
 
 /** Values given on the command line; they win over the environment. */
@@ -71,6 +77,12 @@ const environmentSchema = z.object({
     .string()
     .min(24, 'must be at least 24 characters (a long random secret)')
     .optional(),
+  PASSPORT_TRUSTED_PROXIES: z
+    .string()
+    .regex(/^\d{1,2}$/, 'must be a whole number of proxies from 0 to 10')
+    .transform(Number)
+    .refine((count) => count <= 10, 'must be a whole number of proxies from 0 to 10')
+    .default(0),
   PASSPORT_SEALING_KEY: z
     .string()
     .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be 32 bytes in base64')
@@ -128,6 +140,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     demo: overrides.demo ?? environmentValues.PASSPORT_DEMO,
     publicUrl: environmentValues.PASSPORT_PUBLIC_URL,
     adminToken: environmentValues.PASSPORT_ADMIN_TOKEN,
+    trustedProxies: environmentValues.PASSPORT_TRUSTED_PROXIES,
   };
 }
 

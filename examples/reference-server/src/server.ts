@@ -198,6 +198,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       port: config.port,
       logger,
       publicOrigin: config.publicUrl === undefined ? undefined : new URL(config.publicUrl).origin,
+      trustedProxies: config.trustedProxies,
     });
     if (demoSummary !== undefined) {
       coursera = await startDemoCoursera({

@@ -103,6 +103,30 @@ describe('Node http adapter', () => {
     expect(seen).toBe('127.0.0.1');
   });
 
+  it('behind trusted proxies, reads the client address past them in X-Forwarded-For, never a client-written entry', async () => {
+    const echo: Handler = async (request) => new Response(request.headers.get('x-passport-client-address'));
+    const behindOne = await listen({ handler: echo, host: '127.0.0.1', port: 0, trustedProxies: 1 });
+    servers.push(behindOne);
+    const seen = async (server: HttpServer, headers: Record<string, string>) =>
+      await (await fetch(`${server.url}/`, { headers })).text();
+    // The client wrote 198.51.100.1; the balancer appended the address it saw.
+    expect(await seen(behindOne, { 'x-forwarded-for': '198.51.100.1, 203.0.113.9' })).toBe('203.0.113.9');
+    expect(await seen(behindOne, {})).toBe('127.0.0.1');
+    expect(
+      await seen(behindOne, { 'x-forwarded-for': '203.0.113.9', 'x-passport-client-address': '192.0.2.1' }),
+    ).toBe('203.0.113.9');
+    const behindTwo = await listen({ handler: echo, host: '127.0.0.1', port: 0, trustedProxies: 2 });
+    servers.push(behindTwo);
+    expect(await seen(behindTwo, { 'x-forwarded-for': '198.51.100.1, 203.0.113.9, 10.0.0.5' })).toBe(
+      '203.0.113.9',
+    );
+    // Fewer entries than proxies: the request did not come through them all; the socket's address.
+    expect(await seen(behindTwo, { 'x-forwarded-for': '203.0.113.9' })).toBe('127.0.0.1');
+    // Without trusted proxies the header is ignored.
+    const direct = await serve(echo);
+    expect(await seen(direct, { 'x-forwarded-for': '203.0.113.9' })).toBe('127.0.0.1');
+  });
+
   it('keeps a request target such as //other.example/x a path on this server', async () => {
     const server = await serve(async (request) => new Response(request.url));
     const body = await new Promise<string>((resolve, reject) => {

@@ -13,6 +13,8 @@ export interface HttpServerOptions {
   logger?: Logger;
   /** Where clients reach the server, when it is behind a proxy (see `NodeListenerOptions.publicOrigin`). */
   publicOrigin?: string | undefined;
+  /** Proxies in front that append to `X-Forwarded-For`; the client address is read past them. Default 0. */
+  trustedProxies?: number | undefined;
 }
 
 export interface HttpServer {
@@ -36,6 +38,7 @@ export async function listen(options: HttpServerOptions): Promise<HttpServer> {
   const { logger } = options;
   const listener = createNodeListener(options.handler, {
     ...(options.publicOrigin === undefined ? {} : { publicOrigin: options.publicOrigin }),
+    ...(options.trustedProxies === undefined ? {} : { trustedProxies: options.trustedProxies }),
     onError: (error, request) =>
       logger?.error('request failed', { error, method: request.method, path: request.url }),
   });

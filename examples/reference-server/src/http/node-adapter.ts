@@ -17,6 +17,26 @@ export interface NodeListenerOptions {
    * and the `Host` header.
    */
   publicOrigin?: string | (() => string | undefined);
+  /** Proxies in front that append to `X-Forwarded-For` (see `clientAddressOf`). Default 0: the socket's address. */
+  trustedProxies?: number;
+}
+
+/**
+ * The client's address behind `trustedProxies` proxies that each append the address they saw to `X-Forwarded-For`:
+ * the entry that many places from the right (the socket's address being the last proxy's). Entries further left
+ * are whatever the client wrote. With no proxies, or fewer entries than proxies, the socket's address.
+ */
+export function clientAddressOf(
+  socketAddress: string | undefined,
+  forwardedFor: string | null,
+  trustedProxies: number,
+): string | undefined {
+  if (trustedProxies <= 0 || forwardedFor === null) return socketAddress;
+  const entries = forwardedFor
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+  return entries.length >= trustedProxies ? entries[entries.length - trustedProxies] : socketAddress;
 }
 
 /** The header that carries the client's address to handlers (rate limits); a client's own is always replaced. */
@@ -41,7 +61,7 @@ export function createNodeListener(handler: Handler, options: NodeListenerOption
     try {
       const origin =
         typeof options.publicOrigin === 'function' ? options.publicOrigin() : options.publicOrigin;
-      response = await handler(toRequest(incoming, controller.signal, origin));
+      response = await handler(toRequest(incoming, controller.signal, origin, options.trustedProxies));
     } catch (error) {
       if (!(error instanceof ServerError)) options.onError?.(error, incoming);
       response = errorResponse(error);
@@ -60,7 +80,12 @@ export function createNodeListener(handler: Handler, options: NodeListenerOption
 }
 
 /** A Fetch `Request` for a Node request; its body streams from the socket. Throws `SERVER_BAD_REQUEST`. */
-export function toRequest(incoming: IncomingMessage, signal?: AbortSignal, publicOrigin?: string): Request {
+export function toRequest(
+  incoming: IncomingMessage,
+  signal?: AbortSignal,
+  publicOrigin?: string,
+  trustedProxies = 0,
+): Request {
   const method = incoming.method ?? 'GET';
   try {
     const headers = new Headers();
@@ -69,7 +94,11 @@ export function toRequest(incoming: IncomingMessage, signal?: AbortSignal, publi
       if (raw[index]!.toLowerCase() === clientAddressHeader) continue;
       headers.append(raw[index]!, raw[index + 1]!);
     }
-    const address = incoming.socket.remoteAddress;
+    const address = clientAddressOf(
+      incoming.socket.remoteAddress,
+      headers.get('x-forwarded-for'),
+      trustedProxies,
+    );
     if (address !== undefined) headers.set(clientAddressHeader, address);
     const hasBody = method !== 'GET' && method !== 'HEAD';
     return new Request(requestUrl(incoming, publicOrigin), {
