@@ -241,8 +241,7 @@ export async function handleResults(
         ...(score.scoreGiven === undefined
           ? {}
           : {
-              resultScore:
-                (score.scoreGiven / (score.scoreMaximum ?? lineItem.scoreMaximum)) * lineItem.scoreMaximum,
+              resultScore: resultScoreOf(score.scoreGiven, score.scoreMaximum, lineItem.scoreMaximum),
               resultMaximum: lineItem.scoreMaximum,
             }),
         ...(score.comment === undefined ? {} : { comment: score.comment }),
@@ -254,4 +253,17 @@ export async function handleResults(
     contentType: mediaTypes.resultContainer,
     headers: link === undefined ? {} : { link },
   });
+}
+
+/**
+ * A score on the line item's scale. Multiplied before dividing, and not scaled at all on the same scale, so that
+ * 55 of 100 reads back as 55, not 55.00000000000001.
+ */
+export function resultScoreOf(
+  scoreGiven: number,
+  scoreMaximum: number | undefined,
+  lineItemMaximum: number,
+): number {
+  if (scoreMaximum === undefined || scoreMaximum === lineItemMaximum) return scoreGiven;
+  return (scoreGiven * lineItemMaximum) / scoreMaximum;
 }
