@@ -14,7 +14,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -88,7 +88,33 @@ async function timedValidation(dir: string): Promise<void> {
   );
 }
 
-async function timedImport(name: string, store: RosterStore, dir: string): Promise<number> {
+/** The bench pool's connections are named so that their server processes can be found. */
+const applicationName = `oneroster_bench_${process.pid}`;
+
+/**
+ * CPU time (user + system, seconds) of each server process serving the bench pool, read from /proc: only when the
+ * server runs on this machine (an empty map otherwise). Work PostgreSQL does in other processes (WAL writer,
+ * checkpointer, autovacuum) is not in it.
+ */
+async function serverCpu(pool: pg.Pool): Promise<Map<number, number>> {
+  const times = new Map<number, number>();
+  const { rows } = await pool.query<{ pid: number }>(
+    'select pid from pg_stat_activity where application_name = $1',
+    [applicationName],
+  );
+  for (const { pid } of rows) {
+    try {
+      const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]?.split(' ') ?? [];
+      times.set(pid, (Number(fields[11]) + Number(fields[12])) / 100);
+    } catch {
+      // Not on this machine.
+    }
+  }
+  return times;
+}
+
+async function timedImport(name: string, store: RosterStore, dir: string, pool?: pg.Pool): Promise<number> {
+  const serverBefore = pool === undefined ? undefined : await serverCpu(pool);
   const cpu = process.cpuUsage();
   const started = performance.now();
   const result = await importPackage(store, tenant, dir, { confirm: true });
@@ -98,9 +124,18 @@ async function timedImport(name: string, store: RosterStore, dir: string): Promi
   const rate = rows / elapsed;
   const verdictText =
     name === 'PostgreSQL' ? ` target >= ${importTarget} rows/s: ${verdict(rate >= importTarget)}` : '';
+  let serverNote = '';
+  if (pool !== undefined && serverBefore !== undefined) {
+    const serverAfter = await serverCpu(pool);
+    let seconds = 0;
+    for (const [pid, time] of serverAfter) seconds += time - (serverBefore.get(pid) ?? 0);
+    if (serverAfter.size > 0)
+      serverNote = `; PostgreSQL backend CPU ${((seconds * 1e6) / rows).toFixed(1)} µs/row`;
+  }
   console.log(
     `import ${name}: ${rows} rows in ${elapsed.toFixed(1)} s = ${Math.round(rate)} rows/s${verdictText}` +
-      cpuNote(cpu, rows),
+      cpuNote(cpu, rows) +
+      serverNote,
   );
   return rate;
 }
@@ -221,12 +256,18 @@ async function main(): Promise<void> {
   );
   await timedValidation(dir);
 
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 20 });
+  // Connections stay open (no idle timeout), so the import's server processes can be measured after it.
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: 20,
+    idleTimeoutMillis: 0,
+    application_name: applicationName,
+  });
   const schema = `oneroster_bench_${randomBytes(4).toString('hex')}`;
   try {
     await migrateOneRosterStore(pool, { schema });
     const store = createPostgresRosterStore({ client: pool, schema });
-    await timedImport('PostgreSQL', store, dir);
+    await timedImport('PostgreSQL', store, dir, pool);
     if (!importOnly)
       await benchReads(store, createPostgresRosterStore({ client: pool, schema, listCache: false }));
   } finally {
