@@ -206,7 +206,7 @@ describe('forms', () => {
     expect(await beyond.text()).toContain('gradebook.delete');
   });
 
-  it('lets the operator register an LMS by hand, refusing a duplicate, a bad URL, and anyone else', async () => {
+  it('lets the operator register an LMS by hand and add deployment ids, refusing a duplicate, a bad URL, and anyone else', async () => {
     const token = await csrfOf('operator', '/console/lms');
     const lms = {
       _csrf: token,
@@ -245,6 +245,25 @@ describe('forms', () => {
       tenant: 'demo',
     });
     expect(assign.status).toBe(400);
+    // A deployment id added to the registration (Canvas registers itself without one).
+    const deployment = { _csrf: token, action: 'deployment', issuer: lms.issuer, clientId: lms.clientId };
+    expect((await post('operator', '/console/lms', { ...deployment, deploymentId: '5' })).status).toBe(303);
+    expect(await (await as('operator', '/console/lms')).text()).toMatch(/Maple Moodle[\s\S]*?3, 4, 5/);
+    const blank = await post('operator', '/console/lms', { ...deployment, deploymentId: ' ' });
+    expect(blank.status).toBe(400);
+    expect(await blank.text()).toContain('Give the deployment id the LMS shows');
+    const unknown = await post('operator', '/console/lms', {
+      ...deployment,
+      clientId: 'nobody',
+      deploymentId: '6',
+    });
+    expect(unknown.status).toBe(400);
+    expect(await unknown.text()).toContain('No such LMS registration');
+    expect(
+      (await post('district admin', '/console/lms', { ...deployment, _csrf: adminToken, deploymentId: '7' }))
+        .status,
+    ).toBe(403);
+    expect(await (await as('operator', '/console/lms')).text()).not.toMatch(/3, 4, 5, [67]/);
   });
 
   it('lets a district admin connect Coursera and give the one-time consent, bound to the district that started it', async () => {

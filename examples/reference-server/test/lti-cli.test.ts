@@ -101,7 +101,7 @@ describe('passport lti platform', () => {
     const commands = [
       ['lti'],
       ['lti', 'platform'],
-      ...['add', 'list', 'remove'].map((name) => ['lti', 'platform', name]),
+      ...['add', 'list', 'remove', 'add-deployment'].map((name) => ['lti', 'platform', name]),
     ];
     for (const command of commands) {
       const result = await passport([...command, '--help'], dataDir);
@@ -275,7 +275,7 @@ describe('passport lti platform', () => {
     }
   });
 
-  it('activate accepts a platform that registered itself and waits as pending; an unknown one exits 1', {
+  it('activate accepts a platform that registered itself and waits as pending, add-deployment gives it a deployment id; an unknown one exits 1', {
     timeout: 60_000,
   }, async () => {
     const dir = await makeTempDir();
@@ -307,6 +307,39 @@ describe('passport lti platform', () => {
         dir.path,
       );
       expect(unknown.code).toBe(1);
+      // Canvas registers itself without a deployment id; its admin's deployment is added by hand.
+      const added = await passport(
+        ['lti', 'platform', 'add-deployment', ...key, '--deployment-id', '42:canvas-deploy', '--json'],
+        dir.path,
+      );
+      expect(added.code).toBe(0);
+      expect(JSON.parse(added.stdout)).toMatchObject({
+        clientId: 'dyn-1',
+        deploymentIds: ['42:canvas-deploy'],
+      });
+      const again = await passport(
+        ['lti', 'platform', 'add-deployment', ...key, '--deployment-id', '42:canvas-deploy', '--json'],
+        dir.path,
+      );
+      expect(JSON.parse(again.stdout).deploymentIds).toEqual(['42:canvas-deploy']);
+      const listed = JSON.parse((await passport(['lti', 'platform', 'list', '--json'], dir.path)).stdout);
+      expect(listed).toMatchObject([{ clientId: 'dyn-1', deploymentIds: ['42:canvas-deploy'] }]);
+      const nowhere = await passport(
+        [
+          'lti',
+          'platform',
+          'add-deployment',
+          '--issuer',
+          'https://x.example',
+          '--client-id',
+          'no',
+          '--deployment-id',
+          'd',
+        ],
+        dir.path,
+      );
+      expect(nowhere.code).toBe(1);
+      expect(nowhere.stderr).toContain('no platform https://x.example with client id no is registered');
     } finally {
       await dir.remove();
     }

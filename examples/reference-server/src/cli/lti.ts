@@ -5,6 +5,7 @@ import { ltiPaths } from '../lti/lti-routes.ts';
 import { migrateLtiStorage } from '../lti/lti-storage.ts';
 import {
   activatePlatform,
+  addDeployment,
   addPlatform,
   type LtiPlatformEntry,
   listPlatforms,
@@ -165,6 +166,36 @@ export function registerLtiCommands(program: Command, context: CliContext): void
     (removed) =>
       `Removed platform ${removed.issuer} (client id ${removed.clientId}) and ${plural(removed.deploymentIds.length, 'deployment')}`,
   );
+  platform
+    .command('add-deployment')
+    .description(
+      'add a deployment id to a registered platform (Canvas registers itself without one; its first launch ' +
+        'names the deployment its admin created)',
+    )
+    .requiredOption('--issuer <url>', "the platform's issuer", nonEmpty)
+    .requiredOption('--client-id <id>', "the tool's client id on that platform", nonEmpty)
+    .requiredOption('--deployment-id <id>', 'the deployment id the LMS shows', nonEmpty)
+    .addOption(dataDirOption())
+    .addOption(jsonOption())
+    .action(async (flags: RemoveFlags & { deploymentId: string }) => {
+      await withLtiDatabase({ dataDir: flags.dataDir }, async (database) => {
+        const key = { issuer: flags.issuer, clientId: flags.clientId };
+        const result = await addDeployment(database.sql, key, flags.deploymentId);
+        if (result === undefined) {
+          io.stderr.write(
+            `passport: no platform ${flags.issuer} with client id ${flags.clientId} is registered ` +
+              '(see passport lti platform list)\n',
+          );
+          context.setExitCode(exitCodes.failure);
+          return;
+        }
+        io.stdout.write(
+          flags.json
+            ? `${JSON.stringify(result)}\n`
+            : `Platform ${result.issuer} (client id ${result.clientId}) accepts deployments ${result.deploymentIds.join(', ')}\n`,
+        );
+      });
+    });
   platformCommand(
     'activate',
     'accept launches from a platform that registered itself (dynamic registration) and waits as pending',

@@ -1,7 +1,13 @@
 import { html } from '@passport/core';
 import { ServerError } from '../errors.ts';
 import type { Router } from '../http/router.ts';
-import { activatePlatform, addPlatform, listPlatforms, removePlatform } from '../lti/platforms.ts';
+import {
+  activatePlatform,
+  addDeployment,
+  addPlatform,
+  listPlatforms,
+  removePlatform,
+} from '../lti/platforms.ts';
 import { createTenantStore } from '../tenants/tenant-store.ts';
 import { redirect, renderPage } from '../web/page.ts';
 import type { ConsoleContext } from './console-context.ts';
@@ -48,7 +54,9 @@ export function registerLmsPages(router: Router, context: ConsoleContext, page: 
           (
             platform,
           ) => html`<tr><td>${platform.name ?? '—'}</td><td><code>${platform.issuer}</code></td><td><code>${platform.clientId}</code></td>
-<td>${platform.deploymentIds.join(', ')}</td><td><span class="status ${platform.status === 'active' ? 'granted' : 'requested'}">${platform.status}</span></td>
+<td>${platform.deploymentIds.join(', ')}<form method="post" action="/console/lms" class="inline"><input type="hidden" name="_csrf" value="${session.csrfToken}">
+<input type="hidden" name="action" value="deployment"><input type="hidden" name="issuer" value="${platform.issuer}"><input type="hidden" name="clientId" value="${platform.clientId}">
+<label>Deployment id <input name="deploymentId" required maxlength="255" size="12"></label> <button type="submit">Add</button></form></td><td><span class="status ${platform.status === 'active' ? 'granted' : 'requested'}">${platform.status}</span></td>
 <td>${platform.status === 'pending' ? action('activate', platform, 'Activate') : ''}${action('remove', platform, 'Remove', 'danger')}</td></tr>`,
         )}</tbody></table></div>
 ${platforms.length === 0 ? html`<p>No LMS has registered yet.</p>` : ''}
@@ -140,6 +148,22 @@ ${
         return redirect('/console/lms');
       }
       const key = { issuer: field('issuer'), clientId: field('clientId') };
+      if (verb === 'deployment') {
+        const deploymentId = field('deploymentId');
+        if (deploymentId === '' || deploymentId.length > 255) {
+          throw new ServerError(
+            'SERVER_BAD_REQUEST',
+            'Give the deployment id the LMS shows (1 to 255 characters).',
+            {
+              status: 400,
+            },
+          );
+        }
+        if ((await addDeployment(database.sql, key, deploymentId)) === undefined) {
+          throw new ServerError('SERVER_BAD_REQUEST', 'No such LMS registration.', { status: 400 });
+        }
+        return redirect('/console/lms');
+      }
       const done =
         verb === 'activate'
           ? await activatePlatform(database.sql, key)

@@ -143,6 +143,28 @@ export function activatePlatform(
   });
 }
 
+/**
+ * Adds a deployment id to a registered platform (Canvas's dynamic registration sends none: its first launch names
+ * the deployment the LMS admin created). Resolves the platform with its deployments, or undefined when it is not
+ * registered. Adding one it already has changes nothing.
+ */
+export async function addDeployment(
+  sql: TransactionalSqlClient,
+  key: PlatformKey,
+  deploymentId: string,
+): Promise<LtiPlatformEntry | undefined> {
+  return await sql.transaction(async (transaction) => {
+    const registry = new PostgresPlatformRegistry(transaction);
+    const existing = await registry.getRegistration(key.issuer, key.clientId);
+    if (existing === undefined) return undefined;
+    if ((await registry.getDeployment(key.issuer, key.clientId, deploymentId)) === undefined) {
+      await registry.saveDeployment({ issuer: key.issuer, clientId: key.clientId, deploymentId });
+    }
+    const deployments = await registry.listDeployments(key.issuer, key.clientId);
+    return toEntry(existing, deployments.map((deployment) => deployment.deploymentId).sort());
+  });
+}
+
 function toEntry(registration: PlatformRegistration, deploymentIds: readonly string[]): LtiPlatformEntry {
   return {
     issuer: registration.issuer,
