@@ -229,7 +229,13 @@ export function createPostgresRosterStore(options: PostgresRosterStoreOptions): 
           if (start.ids.length === 0) {
             return { entities: [], stamp: cache === undefined ? undefined : await currentStamp() };
           }
-          bounds = ` and t.sourced_id = any(${pageParameters.add(start.ids)}::text[])`;
+          // The range too, so an index that answers the filter reads just the page; the ids alone, for a filter
+          // no index answers, are looked up by primary key (the planner picks the cheaper).
+          const first = start.ids[0] ?? '';
+          const last = start.ids[start.ids.length - 1] ?? '';
+          bounds =
+            ` and t.sourced_id = any(${pageParameters.add(start.ids)}::text[])` +
+            ` and t.sourced_id >= ${pageParameters.add(first)}::text and t.sourced_id <= ${pageParameters.add(last)}::text`;
         } else {
           bounds =
             start.after === undefined ? '' : ` and t.sourced_id > ${pageParameters.add(start.after)}::text`;
