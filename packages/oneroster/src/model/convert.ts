@@ -86,14 +86,6 @@ export function csvRowToEntity<File extends FileName>(
   return entity as EntityByFile[File];
 }
 
-/** Where each column of a file's records is: as `FileLayout` (csv/check-header.ts) says, header names and indexes. */
-export interface RecordLayout {
-  /** The columns as read: the spec columns, then `metadata.*` columns. */
-  readonly columns: readonly string[];
-  /** For each of `columns`, its index in a record, or -1 when the file lacks it (a blank cell). */
-  readonly indexes: readonly number[];
-}
-
 /**
  * `csvRowToEntity` compiled for one layout: records (their normalized fields, as the validator leaves them) → JSON
  * entities, without building a `CsvRow` for each. `converter(fields)` gives exactly what
@@ -103,7 +95,8 @@ export interface RecordLayout {
  */
 export function csvRecordConverter<File extends FileName>(
   file: File,
-  layout: RecordLayout,
+  /** Where each column is, as `FileLayout` (csv/check-header.ts) says: -1 for a column the file lacks. */
+  layout: { readonly columns: readonly string[]; readonly indexes: readonly number[] },
   options: CsvToJsonOptions,
 ): (fields: readonly string[]) => EntityByFile[File] {
   const fieldIndex = (column: string): number => {
@@ -125,21 +118,7 @@ export function csvRecordConverter<File extends FileName>(
     const { codec, field, required } = binding;
     const cellOf = (fields: readonly string[]) => (index >= 0 ? (fields[index] ?? '') : '');
     let step: Step;
-    if (codec.type === 'reference' && required) {
-      // Required references are never blank here unless unconvertible: cellToValue says why.
-      const prefix = guidRefHref(options.baseUrl, codec.guidRefType, '');
-      const type = codec.guidRefType;
-      const one = (sourcedId: string): GuidRef => ({
-        href: prefix + encodeURIComponent(sourcedId),
-        sourcedId,
-        type,
-      });
-      step = (entity, fields) => {
-        const cell = cellOf(fields);
-        if (cell === '') entity[field] = cellToValue(file, binding, cell, options.baseUrl);
-        else entity[field] = codec.many ? splitList(cell).map(one) : one(cell);
-      };
-    } else if (codec.type === 'reference') {
+    if (codec.type === 'reference') {
       const prefix = guidRefHref(options.baseUrl, codec.guidRefType, '');
       const type = codec.guidRefType;
       const one = (sourcedId: string): GuidRef => ({
@@ -150,6 +129,8 @@ export function csvRecordConverter<File extends FileName>(
       step = (entity, fields) => {
         const cell = cellOf(fields);
         if (cell !== '') entity[field] = codec.many ? splitList(cell).map(one) : one(cell);
+        // A blank required reference cannot be converted: cellToValue throws, saying why.
+        else if (required) entity[field] = cellToValue(file, binding, cell, options.baseUrl);
       };
     } else if (codec.type === 'text') {
       step = required
