@@ -7,6 +7,12 @@ export interface CircuitBreaker {
   readonly state: CircuitState;
   /** When an open circuit lets a probe through (ms), or undefined when closed. */
   readonly reopensAt: number | undefined;
+  /**
+   * When a delivery this breaker just refused should come back (ms): the end of the pause while open; while another
+   * delivery's probe is in flight, a short wait (`probeWaitMs`), or the probe's lease end if that comes sooner. So
+   * refused deliveries are not claimed again in a tight loop while the probe runs. Undefined when closed.
+   */
+  readonly retryAt: number | undefined;
   /** Consecutive LMS failures counted so far. */
   readonly failures: number;
   /** Reads the circuit from the store (at the start of a drain and before each claim). */
@@ -30,6 +36,8 @@ export interface CircuitBreakerOptions {
   readonly openMs: number;
   /** How long a probe may be in flight before another process may probe (its deliverer may have died). */
   readonly probeLeaseMs: number;
+  /** How long a delivery refused while another's probe is in flight waits before it is tried again. Default 1 s. */
+  readonly probeWaitMs?: number;
   readonly now?: () => number;
 }
 
@@ -91,6 +99,21 @@ export function createCircuitBreaker(options: CircuitBreakerOptions): CircuitBre
     },
     get reopensAt() {
       return current.state === 'closed' ? undefined : (current.openedAt ?? 0) + options.openMs;
+    },
+    get retryAt() {
+      const at = now();
+      switch (stateNow()) {
+        case 'closed':
+          return undefined;
+        case 'open':
+          return (current.openedAt ?? 0) + options.openMs;
+        case 'half-open': {
+          const wait = at + (options.probeWaitMs ?? 1000);
+          return current.probeUntil !== undefined && current.probeUntil > at
+            ? Math.min(current.probeUntil, wait)
+            : wait;
+        }
+      }
     },
     get failures() {
       return current.failures;

@@ -165,7 +165,7 @@ async function deliverOne(context: EngineContext, entry: ClaimedEntry, drain: Dr
   if (!(await breaker.allow())) {
     await context.outbox.retryLater(
       entry,
-      new Date(breaker.reopensAt ?? context.clock.now().getTime()),
+      new Date(breaker.retryAt ?? context.clock.now().getTime()),
       'GRADESYNC_CIRCUIT_OPEN: deliveries to this LMS are paused after repeated failures.',
       false,
     );

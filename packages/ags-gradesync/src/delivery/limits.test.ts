@@ -100,6 +100,39 @@ describe('createCircuitBreaker', () => {
     expect((await store.read('lms-1'))?.version).toBe(version);
   });
 
+  it('tells a delivery refused while another probe is in flight to come back after a short wait, not at once', async () => {
+    let now = 0;
+    const store = createMemoryCircuitBreakerStore();
+    const options = {
+      lmsId: 'lms-1',
+      store,
+      failureThreshold: 1,
+      openMs: 1000,
+      probeLeaseMs: 60_000,
+      now: () => now,
+    };
+    const prober = createCircuitBreaker(options);
+    const other = createCircuitBreaker({ ...options, probeWaitMs: 500 });
+    expect(prober.retryAt).toBeUndefined();
+    await prober.failure();
+    await other.refresh();
+    // Open: come back when the pause ends.
+    expect(await other.allow()).toBe(false);
+    expect(other.retryAt).toBe(1000);
+    now = 1000;
+    expect(await prober.allow()).toBe(true);
+    // Half-open with the probe in flight elsewhere: after the short wait (it used to be "now", a tight loop).
+    expect(await other.allow()).toBe(false);
+    expect(other.retryAt).toBe(1500);
+    // A probe lease about to end comes first.
+    now = 60_800;
+    expect(await other.allow()).toBe(false);
+    expect(other.retryAt).toBe(61_000);
+    await prober.success();
+    await other.refresh();
+    expect(other.retryAt).toBeUndefined();
+  });
+
   it('a healthy LMS costs the store no write; concurrent failures of one process are all counted', async () => {
     const store = createMemoryCircuitBreakerStore();
     let writes = 0;
