@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { oneRosterCsvFindingCodes } from '../src/csv/finding-codes.ts';
-import { oneRosterErrorCodes } from '../src/errors.ts';
+import { oneRosterErrorCodes, oneRosterErrorWire } from '../src/errors.ts';
 
 export const codesDocPath = fileURLToPath(new URL('../../../docs/oneroster/codes.md', import.meta.url));
 
@@ -34,14 +34,19 @@ export function renderCodesDoc(): string {
     '',
     '## Errors',
     '',
-    'Thrown as `OneRosterError` (check with `PassportError.is(error)` and `error.code`) when reading or writing cannot',
-    'go on at all.',
+    'Thrown as `OneRosterError` (check with `PassportError.is(error)` or `instanceof OneRosterError`, then',
+    '`error.code`) when the work cannot go on: a package that cannot be read or written, bad options, a request the',
+    'REST API refuses (answered as a status info payload with the spec error as its `imsx_CodeMinor`; at the token',
+    'endpoint as an OAuth 2.0 error), or a server the client could not read. `OneRosterApiError`, `AuthError`,',
+    '`FilterError` and `OneRosterClientError` are deprecated subclasses of it, kept for one release.',
     '',
-    '| code | meaning |',
-    '|---|---|',
-    ...Object.entries(oneRosterErrorCodes).map(
-      ([code, description]) => `| \`${code}\` | ${cell(description)} |`,
-    ),
+    '| code | HTTP status | spec error | meaning |',
+    '|---|---|---|---|',
+    ...Object.entries(oneRosterErrorCodes).map(([code, description]) => {
+      const wire = oneRosterErrorWire[code as keyof typeof oneRosterErrorCodes];
+      const status = wire.status === undefined ? "the answer's, else 500" : String(wire.status);
+      return `| \`${code}\` | ${status} | ${wire.specError === undefined ? '' : `\`${wire.specError}\``} | ${cell(description)} |`;
+    }),
     '',
   ];
   return lines.join('\n');

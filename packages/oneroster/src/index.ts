@@ -62,8 +62,14 @@ export {
   type WritePackageOptions,
   writePackage,
 } from './csv/write.ts';
-// Errors that stop reading or writing altogether (problems inside the data are findings, not errors).
-export { OneRosterError, type OneRosterErrorCode, oneRosterErrorCodes } from './errors.ts';
+// The package's one error class and its codes (problems inside the data are findings, not errors).
+export {
+  OneRosterError,
+  type OneRosterErrorCode,
+  type OneRosterErrorOptions,
+  oneRosterErrorCodes,
+  oneRosterErrorWire,
+} from './errors.ts';
 // Filters: parse, format and resolve the `filter` query parameter.
 export type { FilterExpression, FilterJunction, FilterOperator, FilterPredicate } from './filter/ast.ts';
 export { formatFilter } from './filter/ast.ts';

@@ -1,5 +1,7 @@
 // @passport/oneroster/client: a typed client for any OneRoster 1.1 REST server (OAuth 2.0 or OAuth 1.0a),
 // with paging iterators that resume after errors, retries honoring Retry-After and a concurrency cap.
+
+export { OneRosterError, type OneRosterErrorCode, type OneRosterErrorOptions } from '../errors.ts';
 export {
   createOneRosterClient,
   type FetchFunction,
