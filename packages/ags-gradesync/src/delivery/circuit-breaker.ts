@@ -102,18 +102,13 @@ export function createCircuitBreaker(options: CircuitBreakerOptions): CircuitBre
     },
     get retryAt() {
       const at = now();
-      switch (stateNow()) {
-        case 'closed':
-          return undefined;
-        case 'open':
-          return (current.openedAt ?? 0) + options.openMs;
-        case 'half-open': {
-          const wait = at + (options.probeWaitMs ?? 1000);
-          return current.probeUntil !== undefined && current.probeUntil > at
-            ? Math.min(current.probeUntil, wait)
-            : wait;
-        }
-      }
+      const state = stateNow();
+      if (state === 'closed') return undefined;
+      if (state === 'open') return (current.openedAt ?? 0) + options.openMs;
+      const wait = at + (options.probeWaitMs ?? 1000);
+      return current.probeUntil !== undefined && current.probeUntil > at
+        ? Math.min(current.probeUntil, wait)
+        : wait;
     },
     get failures() {
       return current.failures;
