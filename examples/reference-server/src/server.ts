@@ -76,6 +76,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   let maintenance: Maintenance | undefined;
   let coursera: DemoCoursera | undefined;
   let rosterPulls: RosterPullJobs | undefined;
+  let flushUsage: () => Promise<void> = async () => {};
   let listening: HttpServer | undefined;
   try {
     const { applied } = await database.migrate();
@@ -100,7 +101,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
           method: request.method,
           path: new URL(request.url).pathname,
         }),
+      onUsageError: (error) => logger.error('OneRoster API usage not recorded', { error }),
     });
+    flushUsage = roster.flushUsage;
     const publicUrl = () => config.publicUrl ?? http.url;
     const learning = createLearningService({ database, sealingKey });
     const ltiStores = createLtiToolStores(database.sql);
@@ -249,6 +252,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         // The grade sync jobs in flight (a drain posting scores) finish before the database closes.
         await jobsStarted;
         await gradeSync.stop();
+        // API request counts still in memory reach the partner's usage page.
+        await flushUsage();
         await coursera?.stop();
         await database.close();
         logger.info('stopped', { forced: result.forced });

@@ -327,6 +327,8 @@ export function createPartnerService(options: {
         .filter((detail) => detail.partnerId === partnerId && typeof detail.clientId === 'string')
         .map((detail) => detail.clientId as string);
       if (ids.length === 0) return [];
+      // This process's counts still in memory (other processes write theirs within seconds).
+      await roster.flushUsage();
       const rows = await db
         .selectFrom('api_usage')
         .selectAll()

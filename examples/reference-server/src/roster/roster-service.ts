@@ -19,10 +19,10 @@ import {
   createPostgresRosterStore,
   createPostgresTokenStore,
 } from '@passport/oneroster/postgres';
-import { sql } from 'kysely';
 import type { DatabaseHandle } from '../db/open-database.ts';
 import { ServerError } from '../errors.ts';
 import { createTenantStore } from '../tenants/tenant-store.ts';
+import { createUsageCounter } from './usage-counter.ts';
 
 /** The OneRoster API's path on this server. */
 export const oneRosterBasePath = '/ims/oneroster/v1p1';
@@ -36,6 +36,8 @@ export interface RosterService {
   api: OneRosterHandler;
   /** Validates and imports a package into a tenant that must exist. */
   importPackage(tenantId: string, path: string, options?: ImportPackageOptions): Promise<ImportPackageResult>;
+  /** Writes the API request counts gathered in memory to `api_usage` (before reading it, and at shutdown). */
+  flushUsage(): Promise<void>;
   /** Issues a client id and secret for one tenant and a set of scopes; the secret is returned this once. */
   createCredential(input: { tenantId: string; scopes: string[]; name?: string }): Promise<IssuedCredential>;
 }
@@ -52,6 +54,8 @@ export function createRosterService(options: {
   onError?: (error: unknown, request: Request) => void;
   /** Counts API requests per credential and day in `api_usage` (the partner's usage page). Default true. */
   recordUsage?: boolean;
+  /** Told when counts could not be written (they are dropped; requests are never failed for it). */
+  onUsageError?: (error: unknown) => void;
 }): RosterService {
   const { database, sealingKey } = options;
   const adapterOptions = {
@@ -63,6 +67,14 @@ export function createRosterService(options: {
   const tokens = createPostgresTokenStore(adapterOptions);
   const nonces = createPostgresNonceStore(adapterOptions);
   const verifier = createAuthenticator({ credentials, tokens, nonces, sealingKey });
+  // A failed count is logged and never fails a request.
+  const usage =
+    options.recordUsage === false
+      ? undefined
+      : createUsageCounter({
+          db: database.db,
+          ...(options.onUsageError === undefined ? {} : { onError: options.onUsageError }),
+        });
   const authenticator: Authenticator =
     options.recordUsage === false
       ? verifier
@@ -71,9 +83,7 @@ export function createRosterService(options: {
             const principal = await verifier.authenticate(request);
             // Counted after authentication, so only a credential's own requests count; a failed count is
             // logged by the caller's error hook and never fails the request.
-            recordUsage(database, principal.clientId, principal.tenantId).catch((error: unknown) =>
-              options.onError?.(error, request),
-            );
+            usage?.count(principal.clientId, principal.tenantId);
             return principal;
           },
         };
@@ -116,6 +126,7 @@ export function createRosterService(options: {
       await requireTenant(tenantId);
       return await importPackage(store, tenantId, path, importOptions);
     },
+    flushUsage: () => usage?.flush() ?? Promise.resolve(),
     async createCredential(input) {
       await requireTenant(input.tenantId);
       return await issueCredential(
@@ -128,18 +139,4 @@ export function createRosterService(options: {
       );
     },
   };
-}
-
-/** Adds one request to the credential's count for today (UTC). */
-async function recordUsage(database: DatabaseHandle, clientId: string, tenantId: string): Promise<void> {
-  const day = new Date().toISOString().slice(0, 10);
-  await database.db
-    .insertInto('api_usage')
-    .values({ client_id: clientId, tenant_id: tenantId, day, requests: 1 })
-    .onConflict((conflict) =>
-      conflict.columns(['client_id', 'day']).doUpdateSet((update) => ({
-        requests: sql<number>`${update.ref('api_usage.requests')} + 1`,
-      })),
-    )
-    .execute();
 }
