@@ -35,6 +35,7 @@ describe('loadConfig', () => {
         LOG_LEVEL: 'debug',
         PASSPORT_DEMO: 'false',
         PASSPORT_TRUSTED_PROXIES: '2',
+        PASSPORT_ALLOW_PRIVATE_OUTBOUND: 'true',
       },
       cwd: '/srv/app',
     });
@@ -46,6 +47,7 @@ describe('loadConfig', () => {
       logLevel: 'debug',
       demo: false,
       trustedProxies: 2,
+      allowPrivateOutbound: true,
     });
     expect(loadConfig({ environment: { DATABASE_URL: '', PORT: '' } })).toMatchObject({
       databaseUrl: undefined,

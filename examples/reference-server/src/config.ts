@@ -28,6 +28,11 @@ export interface Config {
    * default 0: the socket's address, and `X-Forwarded-For` is ignored (a client can write anything in it).
    */
   trustedProxies?: number;
+  /**
+   * Whether addresses district admins type (roster sources) may be on a private network (loopback, 10/8, ...).
+   * `PASSPORT_ALLOW_PRIVATE_OUTBOUND`; default: true in demo mode, false otherwise.
+   */
+  allowPrivateOutbound?: boolean;
 }
 
 /** Values given on the command line; they win over the environment. */
@@ -77,6 +82,7 @@ const environmentSchema = z.object({
     .string()
     .min(24, 'must be at least 24 characters (a long random secret)')
     .optional(),
+  PASSPORT_ALLOW_PRIVATE_OUTBOUND: booleanSchema.optional(),
   PASSPORT_TRUSTED_PROXIES: z
     .string()
     .regex(/^\d{1,2}$/, 'must be a whole number of proxies from 0 to 10')
@@ -141,6 +147,9 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     publicUrl: environmentValues.PASSPORT_PUBLIC_URL,
     adminToken: environmentValues.PASSPORT_ADMIN_TOKEN,
     trustedProxies: environmentValues.PASSPORT_TRUSTED_PROXIES,
+    ...(environmentValues.PASSPORT_ALLOW_PRIVATE_OUTBOUND === undefined
+      ? {}
+      : { allowPrivateOutbound: environmentValues.PASSPORT_ALLOW_PRIVATE_OUTBOUND }),
   };
 }
 

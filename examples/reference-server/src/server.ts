@@ -8,6 +8,7 @@ import { type DemoSummary, demoTenant, loadDemo } from './demo/demo.ts';
 import { createDemoLms, type DemoLms } from './demo-lms/index.ts';
 import { createGradeSyncService, type GradeSyncService } from './gradesync/gradesync-service.ts';
 import { type HttpServer, listen } from './http/http-server.ts';
+import { checkOutboundUrl, guardedFetch } from './http/outbound-guard.ts';
 import { createSsoService } from './identity/sso-service.ts';
 import { type DemoCoursera, startDemoCoursera } from './learning/demo-coursera.ts';
 import { createLearningService } from './learning/learning-service.ts';
@@ -116,9 +117,14 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     const accounts = createConsoleAccountStore({ db: database.db });
     const sso = createSsoService({ database, roster, accounts, sealingKey, publicUrl, logger });
     const partners = createPartnerService({ db: database.db, roster });
+    // Sources are typed by district admins: off the private network unless the operator (or the demo) allows it.
+    const allowPrivateOutbound = config.allowPrivateOutbound ?? config.demo;
     rosterPulls = createRosterPullJobs({
       db: database.db,
       roster,
+      ...(allowPrivateOutbound
+        ? {}
+        : { fetch: guardedFetch(), checkUrl: (url: URL) => checkOutboundUrl(url) }),
       sources: createRosterSourceStore(
         database.db,
         createAesGcmSealing(deriveKey(sealingKey, 'passport roster sources v1')),

@@ -4,9 +4,11 @@ import { join } from 'node:path';
 import { generateDataset, writePackage } from '@passport/oneroster';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoAccount } from '../src/demo/demo-accounts.ts';
+import { checkOutboundUrl, guardedFetch } from '../src/http/outbound-guard.ts';
 import { createLogger } from '../src/logger.ts';
 import { getImport, listImports, type RosterImportRecord } from '../src/roster/import-history.ts';
-import { rosterPullQueue } from '../src/roster/pull-jobs.ts';
+import { createRosterPullJobs, rosterPullQueue } from '../src/roster/pull-jobs.ts';
+import { runRosterSource } from '../src/roster/roster-pull.ts';
 import { createRosterService } from '../src/roster/roster-service.ts';
 import { loadSealingKey } from '../src/secrets/sealing-key.ts';
 import { type RunningServer, startServer } from '../src/server.ts';
@@ -26,6 +28,7 @@ let packageUrl: string;
 const packageToken = 'sis-export-token-7f3a';
 const cookies = new Map<DemoAccount['role'], string>();
 let coreCredential: { clientId: string; clientSecret: string };
+let rosterService: ReturnType<typeof createRosterService>;
 
 beforeAll(async () => {
   folder = await makeTempDir('passport-roster-sources-');
@@ -46,6 +49,7 @@ beforeAll(async () => {
     recordUsage: false,
   });
   coreCredential = await roster.createCredential({ tenantId: 'demo', scopes: ['roster-core.readonly'] });
+  rosterService = roster;
   // A SIS that publishes its nightly export as a zip behind a bearer token.
   const zip = join(folder.path, 'export.zip');
   await writePackage(generateDataset({ students: 25, seed: 4 }), zip);
@@ -339,5 +343,63 @@ describe('refusals', () => {
     });
     expect(noCsrf.status).toBe(403);
     expect(await noCsrf.text()).toContain('SERVER_CSRF_INVALID');
+  });
+});
+
+describe('off the private network (the default outside demo mode)', () => {
+  it('refuses a source on this machine when it is saved, naming the field', async () => {
+    const jobs = createRosterPullJobs({
+      db: server.database.db,
+      roster: rosterService,
+      sources: { listScheduled: async () => [] } as never,
+      logger: createLogger({ level: 'silent' }),
+      checkUrl: (url) => checkOutboundUrl(url),
+    });
+    const error = await jobs
+      .checkUrls({ url: 'https://203.0.113.5/ims/oneroster/v1p1', tokenUrl: packageUrl })
+      .catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'SERVER_ROSTER_SOURCE_INVALID', detail: { field: 'tokenUrl' } });
+    expect((error as Error).message).toContain('is on a private network (127.0.0.1)');
+  });
+
+  it('a run that reaches for a private address fails with SERVER_OUTBOUND_REFUSED and changes nothing', async () => {
+    const source = (await server.database.db
+      .selectFrom('roster_sources')
+      .select('id')
+      .where('tenant_id', '=', 'mirror')
+      .where('name', '=', 'Nightly export')
+      .executeTakeFirstOrThrow()) as { id: string };
+    const before = await userIds('mirror');
+    const stored = await server.database.sql.query<{ url: string }>(
+      'select url from roster_sources where id = $1',
+      [source.id],
+    );
+    const record = await runRosterSource(
+      { db: server.database.db, roster: rosterService, fetch: guardedFetch() },
+      {
+        id: source.id,
+        tenantId: 'mirror',
+        name: 'Nightly export',
+        kind: 'package-url',
+        url: stored.rows[0]?.url ?? '',
+        auth: 'bearer',
+        tokenUrl: undefined,
+        clientId: undefined,
+        secret: packageToken,
+        schedule: undefined,
+        timeZone: 'UTC',
+        confirmHeld: false,
+        createdAt: new Date(),
+        updatedAt: new Date(),
+        lastRunAt: undefined,
+        lastImportId: undefined,
+        lastStatus: undefined,
+      },
+      'test',
+    );
+    expect(record.status).toBe('failed');
+    expect(record.message).toContain('SERVER_OUTBOUND_REFUSED');
+    expect(record.message).toContain('nothing was changed');
+    expect(await userIds('mirror')).toEqual(before);
   });
 });

@@ -143,10 +143,11 @@ export function registerRosterSourcePages(
   const base = (tenant: Tenant) => `/console/districts/${tenant.id}/roster-sources`;
 
   /** Validates the posted form; the pg-boss cron check too. A refusal answers the form again, keeping what was typed. */
-  const validate = (form: FormData, secretRequired: boolean) => {
+  const validate = async (form: FormData, secretRequired: boolean) => {
     const typed = inputFromForm(form);
     const input = parseRosterSourceInput(without(typed), { secretRequired });
     if (input.schedule !== undefined) jobs.checkSchedule(input.schedule, input.timeZone ?? 'UTC');
+    await jobs.checkUrls(input);
     return input;
   };
 
@@ -206,7 +207,7 @@ ${sourceForm({ action: base(tenant), csrfToken: session.csrfToken, submit: 'Add 
       const form = await auth.verifyForm(request, session);
       let input: RosterSourceInput;
       try {
-        input = validate(form, true);
+        input = await validate(form, true);
       } catch (error) {
         const notice = refusal(error);
         if (notice === undefined) throw error;
@@ -281,7 +282,7 @@ ${sourceForm({ action: `${base(tenant)}/${source.id}`, csrfToken: session.csrfTo
       let input: RosterSourceInput;
       try {
         // Changing to a method that needs a secret the source does not have asks for one.
-        input = validate(form, existing.secret === undefined);
+        input = await validate(form, existing.secret === undefined);
       } catch (error) {
         const notice = refusal(error);
         if (notice === undefined) throw error;

@@ -32,6 +32,11 @@ export interface RosterPullJobs {
   runNow(source: RosterSource, actor: string): Promise<void>;
   /** The next times a schedule fires, in its time zone (empty without a schedule or before the jobs started). */
   nextRuns(source: RosterSource, count?: number): Date[];
+  /**
+   * Throws `SERVER_ROSTER_SOURCE_INVALID` naming the field when a source's URL or token URL is refused by the
+   * outbound guard (a private address on a deployment that does not allow them).
+   */
+  checkUrls(input: { url: string; tokenUrl?: string | undefined }): Promise<void>;
   /** Throws `SERVER_ROSTER_SOURCE_INVALID` when pg-boss cannot read the schedule (checked once the jobs run). */
   checkSchedule(schedule: string, timeZone: string): void;
   /** Reads the source and imports it in this process (what a job does). */
@@ -39,7 +44,12 @@ export interface RosterPullJobs {
 }
 
 export function createRosterPullJobs(
-  options: RosterPullDependencies & { sources: RosterSourceStore; logger: Logger },
+  options: RosterPullDependencies & {
+    sources: RosterSourceStore;
+    logger: Logger;
+    /** Refuses a URL this server must not call (see http/outbound-guard.ts); default: every URL allowed. */
+    checkUrl?: (url: URL) => Promise<void>;
+  },
 ): RosterPullJobs {
   const { sources, logger } = options;
   let boss: PgBoss | undefined;
@@ -118,6 +128,24 @@ export function createRosterPullJobs(
         return boss.previewSchedule(source.schedule, { tz: source.timeZone, count });
       } catch {
         return [];
+      }
+    },
+    async checkUrls(input) {
+      if (options.checkUrl === undefined) return;
+      for (const [field, value] of [
+        ['url', input.url],
+        ['tokenUrl', input.tokenUrl],
+      ] as const) {
+        if (value === undefined) continue;
+        try {
+          await options.checkUrl(new URL(value));
+        } catch (error) {
+          throw new ServerError(
+            'SERVER_ROSTER_SOURCE_INVALID',
+            `${field}: ${error instanceof Error ? error.message : String(error)}`,
+            { status: 400, detail: { field } },
+          );
+        }
       }
     },
     checkSchedule(schedule, timeZone) {

@@ -11,6 +11,7 @@ import {
   pullPackage,
 } from '@passport/oneroster/client';
 import type { Queryable } from '../db/database.ts';
+import { ServerError } from '../errors.ts';
 import { importWithHistory, type RosterImportRecord, recordFailedImport } from './import-history.ts';
 import type { RosterService } from './roster-service.ts';
 import type { RosterSource } from './roster-sources.ts';
@@ -63,6 +64,8 @@ async function download(source: RosterSource, path: string, fetchFunction: Fetch
       signal: AbortSignal.timeout(downloadTimeoutMs),
     }),
   ).catch((error: unknown) => {
+    // The outbound guard's refusal keeps its code.
+    if (error instanceof ServerError) throw error;
     throw new SourceReadError(
       `${source.url} could not be reached: ${error instanceof Error ? error.message : String(error)}`,
     );
