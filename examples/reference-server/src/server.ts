@@ -115,16 +115,24 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       logger,
     });
     const accounts = createConsoleAccountStore({ db: database.db });
-    const sso = createSsoService({ database, roster, accounts, sealingKey, publicUrl, logger });
-    const partners = createPartnerService({ db: database.db, roster });
-    // Sources are typed by district admins: off the private network unless the operator (or the demo) allows it.
+    // What district admins type (roster sources, OpenID issuers) stays off the private network unless the operator
+    // (or the demo) allows it.
     const allowPrivateOutbound = config.allowPrivateOutbound ?? config.demo;
+    const outbound = guardedFetch();
+    const sso = createSsoService({
+      database,
+      roster,
+      accounts,
+      sealingKey,
+      publicUrl,
+      logger,
+      ...(allowPrivateOutbound ? {} : { fetch: (input, init) => outbound(new Request(input, init)) }),
+    });
+    const partners = createPartnerService({ db: database.db, roster });
     rosterPulls = createRosterPullJobs({
       db: database.db,
       roster,
-      ...(allowPrivateOutbound
-        ? {}
-        : { fetch: guardedFetch(), checkUrl: (url: URL) => checkOutboundUrl(url) }),
+      ...(allowPrivateOutbound ? {} : { fetch: outbound, checkUrl: (url: URL) => checkOutboundUrl(url) }),
       sources: createRosterSourceStore(
         database.db,
         createAesGcmSealing(deriveKey(sealingKey, 'passport roster sources v1')),

@@ -3,9 +3,14 @@ import { readFile } from 'node:fs/promises';
 import { escapeHtml } from '@passport/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listAudit } from '../src/audit/audit-log.ts';
+import { createConsoleAccountStore } from '../src/console/accounts.ts';
 import type { DemoAccount } from '../src/demo/demo-accounts.ts';
 import { type HttpServer, listen } from '../src/http/http-server.ts';
+import { guardedFetch } from '../src/http/outbound-guard.ts';
+import { createSsoService } from '../src/identity/sso-service.ts';
 import { createLogger } from '../src/logger.ts';
+import { createRosterService } from '../src/roster/roster-service.ts';
+import { loadSealingKey } from '../src/secrets/sealing-key.ts';
 import { type RunningServer, startServer } from '../src/server.ts';
 import { createTenantStore } from '../src/tenants/tenant-store.ts';
 import { testConfig } from './support/config.ts';
@@ -694,6 +699,33 @@ describe.skipIf(skipPostgres)('signing in through an OpenID provider added in th
     expect(await portal.text()).toContain(
       `Hello, ${escapeHtml(`${student.givenName} ${student.familyName}`)}`,
     );
+  });
+
+  it('outside demo mode the same provider on a private address is never called (the outbound guard)', async () => {
+    const sealingKey = await loadSealingKey({ environment: {}, dataDir: folder.path });
+    const guarded = guardedFetch();
+    const ssoWith = (fetch?: typeof globalThis.fetch) =>
+      createSsoService({
+        database: server.database,
+        roster: createRosterService({ database: server.database, sealingKey, recordUsage: false }),
+        accounts: createConsoleAccountStore({ db: server.database.db }),
+        sealingKey,
+        publicUrl: () => server.url,
+        logger: createLogger({ level: 'silent' }),
+        ...(fetch === undefined ? {} : { fetch }),
+      });
+    const startUrl = `${server.url}/sso/signin/upstream/demo/district-login?return_to=%2Fsso%2Fportal`;
+    // The control: the same SSO without the guard goes to the provider.
+    const open = await ssoWith().idp().handle(new Request(startUrl));
+    expect(open.status).toBe(303);
+    expect(open.headers.get('location')).toContain(issuer());
+    const before = provider.authorizeRequests.length;
+    const start = await ssoWith((input, init) => guarded(new Request(input, init)))
+      .idp()
+      .handle(new Request(startUrl));
+    expect(start.status).toBeGreaterThanOrEqual(400);
+    expect(start.headers.get('location') ?? '').not.toContain(issuer());
+    expect(provider.authorizeRequests.length).toBe(before);
   });
 
   it('refuses someone the roster does not know (SSO_ROSTER_NO_MATCH), with no session', async () => {

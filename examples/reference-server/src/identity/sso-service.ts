@@ -63,6 +63,8 @@ export function createSsoService(options: {
   sealingKey: Uint8Array;
   publicUrl: () => string;
   logger: Logger;
+  /** Outbound HTTP of upstream sign-in (OpenID discovery, tokens, keys); default the platform's fetch. */
+  fetch?: typeof fetch;
 }): SsoService {
   const { database, logger } = options;
   const directory = createServerRosterDirectory({ roster: options.roster.store, accounts: options.accounts });
@@ -93,6 +95,7 @@ export function createSsoService(options: {
         secrets,
         hostPaths: [consoleBasePath, learnPath],
         reportError: (error, where) => logger.error('sso failed', { error, where }),
+        ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
       });
       return idp;
     },
