@@ -1,4 +1,5 @@
 import { existsSync, readdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 // One vitest project per package and example, all run by `npm test` at the root.
@@ -11,6 +12,9 @@ const roots = ['packages', 'examples'].flatMap((dir) =>
 
 export default defineConfig({
   test: {
+    // Vitest's default (cores - 1) runs one file at a time on a 2-core machine; most files wait on sockets, child
+    // processes, PostgreSQL and a browser rather than on the CPU, so two at a time take about 30% less wall time.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     projects: roots.map((root) => ({
       resolve: { conditions: ['@passport/source'] },
       ssr: { resolve: { conditions: ['@passport/source'] } },
