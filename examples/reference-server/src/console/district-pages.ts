@@ -138,22 +138,28 @@ function rosterViews(tenantId: string): Record<string, RosterView> {
 
 const quote = (value: string) => value.replaceAll("'", "''");
 
+/**
+ * A district page's request: someone who may administer the district (its admins, operators), and the district.
+ * Throws `SERVER_FORBIDDEN` (through the console auth) or `SERVER_TENANT_NOT_FOUND`.
+ */
+export async function openDistrict(
+  context: Pick<ConsoleContext, 'auth' | 'database'>,
+  request: Request,
+  tenantId: string,
+): Promise<{ session: ConsoleSession; tenant: Tenant }> {
+  const session = await context.auth.require(request, canAdminister(tenantId));
+  const tenant = await createTenantStore({ db: context.database.db }).get(tenantId);
+  if (tenant === undefined) {
+    throw new ServerError('SERVER_TENANT_NOT_FOUND', `No district ${tenantId}.`, { status: 404 });
+  }
+  return { session, tenant };
+}
+
 /** District pages: overview, roster browsing with search and filters, imports with their findings, apps. */
 export function registerDistrictPages(router: Router, context: ConsoleContext, page: PageWrapper): void {
   const { auth, database, roster, partners } = context;
-  const tenants = createTenantStore({ db: database.db });
 
-  async function open(
-    request: Request,
-    tenantId: string,
-  ): Promise<{ session: ConsoleSession; tenant: Tenant }> {
-    const session = await auth.require(request, canAdminister(tenantId));
-    const tenant = await tenants.get(tenantId);
-    if (tenant === undefined) {
-      throw new ServerError('SERVER_TENANT_NOT_FOUND', `No district ${tenantId}.`, { status: 404 });
-    }
-    return { session, tenant };
-  }
+  const open = (request: Request, tenantId: string) => openDistrict(context, request, tenantId);
 
   const total = async (tenantId: string, file: ListableFile, where?: string) =>
     (

@@ -9,12 +9,12 @@ import {
   type RosterSourceInput,
   type RosterSourceStore,
 } from '../roster/roster-sources.ts';
-import { createTenantStore, type Tenant } from '../tenants/tenant-store.ts';
+import type { Tenant } from '../tenants/tenant-store.ts';
 import { redirect, renderPage, when } from '../web/page.ts';
 import type { ConsoleSession } from './console-auth.ts';
 import { actorOf, type ConsoleContext } from './console-context.ts';
 import type { PageWrapper } from './console-routes.ts';
-import { canAdminister, districtNav } from './district-pages.ts';
+import { districtNav, openDistrict } from './district-pages.ts';
 
 /** Scheduled roster imports: the district's sources (a OneRoster API, a package URL), their schedules and runs. */
 export interface RosterSourcePages {
@@ -97,19 +97,8 @@ export function registerRosterSourcePages(
 ): void {
   const { auth, database } = context;
   const { sources, jobs } = pages;
-  const tenants = createTenantStore({ db: database.db });
 
-  async function open(
-    request: Request,
-    tenantId: string,
-  ): Promise<{ session: ConsoleSession; tenant: Tenant }> {
-    const session = await auth.require(request, canAdminister(tenantId));
-    const tenant = await tenants.get(tenantId);
-    if (tenant === undefined) {
-      throw new ServerError('SERVER_TENANT_NOT_FOUND', `No district ${tenantId}.`, { status: 404 });
-    }
-    return { session, tenant };
-  }
+  const open = (request: Request, tenantId: string) => openDistrict(context, request, tenantId);
 
   async function sourceOf(tenant: Tenant, id: string): Promise<RosterSource> {
     const source = await sources.get(tenant.id, id);
