@@ -14,9 +14,7 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,6 +34,7 @@ import { oneRosterScopes } from '../src/auth/scopes.ts';
 import { createTokenEndpoint } from '../src/auth/token-endpoint.ts';
 import { writeGeneratedDistrict } from '../src/generate/district.ts';
 import { importPackage } from '../src/store/import-package.ts';
+import { serve } from './serve.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const tenant = 'bench';
@@ -111,39 +110,6 @@ function ticksSince(before: Map<number, number>, after: Map<number, number>): nu
   let total = 0;
   for (const [pid, ticks] of after) total += ticks - (before.get(pid) ?? 0);
   return total;
-}
-
-function serve(
-  handler: (request: Request) => Promise<Response>,
-): Promise<{ url: string; close: () => Promise<void> }> {
-  const server = createServer((incoming: IncomingMessage, outgoing: ServerResponse) => {
-    const request = new Request(`http://bench.test${incoming.url ?? '/'}`, {
-      method: incoming.method ?? 'GET',
-      headers: incoming.headers as Record<string, string>,
-    });
-    handler(request)
-      .then(async (response) => {
-        outgoing.writeHead(response.status, Object.fromEntries(response.headers));
-        outgoing.end(Buffer.from(await response.arrayBuffer()));
-      })
-      .catch((error: unknown) => {
-        outgoing.writeHead(500);
-        outgoing.end(String(error));
-      });
-  });
-  return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      resolve({
-        url: `http://127.0.0.1:${port}`,
-        close: () =>
-          new Promise((done) => {
-            server.closeAllConnections();
-            server.close(() => done());
-          }),
-      });
-    });
-  });
 }
 
 interface Load {

@@ -15,8 +15,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,12 +23,13 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { migrateOneRosterStore } from '../src/adapters/postgres/migrations.ts';
 import { createPostgresRosterStore } from '../src/adapters/postgres/postgres-roster-store.ts';
-import { createOneRosterHandler, type OneRosterHandler } from '../src/api/handler.ts';
+import { createOneRosterHandler } from '../src/api/handler.ts';
 import { oneRosterScopes } from '../src/auth/scopes.ts';
 import { streamPackage } from '../src/csv/read.ts';
 import { writeGeneratedDistrict } from '../src/generate/district.ts';
 import { importPackage } from '../src/store/import-package.ts';
 import type { RosterStore } from '../src/store/roster-store.ts';
+import { serve } from './serve.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const tenant = 'bench';
@@ -138,34 +137,6 @@ async function timedImport(name: string, store: RosterStore, dir: string, pool?:
       serverNote,
   );
   return rate;
-}
-
-/** A tiny node:http adapter over the fetch-style handler. */
-function serve(handler: OneRosterHandler): Promise<{ url: string; close: () => Promise<void> }> {
-  const server = createServer((incoming: IncomingMessage, outgoing: ServerResponse) => {
-    const request = new Request(`http://bench.test${incoming.url ?? '/'}`, {
-      method: incoming.method ?? 'GET',
-      headers: incoming.headers as Record<string, string>,
-    });
-    handler(request)
-      .then(async (response) => {
-        outgoing.writeHead(response.status, Object.fromEntries(response.headers));
-        outgoing.end(Buffer.from(await response.arrayBuffer()));
-      })
-      .catch((error: unknown) => {
-        outgoing.writeHead(500);
-        outgoing.end(String(error));
-      });
-  });
-  return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      resolve({
-        url: `http://127.0.0.1:${port}`,
-        close: () => new Promise((done) => server.close(() => done())),
-      });
-    });
-  });
 }
 
 interface Latency {

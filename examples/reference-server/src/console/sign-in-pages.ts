@@ -604,35 +604,26 @@ ${
     page(async (request, { params }) => render(request, await open(request, params.tenant ?? ''))),
   );
 
-  router.post(
-    '/console/districts/:tenant/sign-in/oidc',
-    formRoute('oidc', async ({ session, district }, values, request) => {
-      const method = parseOidc(values, district.signInMethods, new URL(request.url));
-      await save(
-        session,
-        district,
-        [...district.signInMethods, method],
-        'signin.method-added',
-        describe(method),
-      );
-      return undefined;
-    }),
-  );
-
-  router.post(
-    '/console/districts/:tenant/sign-in/saml',
-    formRoute('saml', async ({ session, district }, values, request) => {
-      const method = parseSaml(values, district.signInMethods, new URL(request.url));
-      await save(
-        session,
-        district,
-        [...district.signInMethods, method],
-        'signin.method-added',
-        describe(method),
-      );
-      return undefined;
-    }),
-  );
+  // An OpenID or SAML provider is added the same way: parse the form against the district's methods, append, save.
+  for (const [kind, parse] of [
+    ['oidc', parseOidc],
+    ['saml', parseSaml],
+  ] as const) {
+    router.post(
+      `/console/districts/:tenant/sign-in/${kind}`,
+      formRoute(kind, async ({ session, district }, values, request) => {
+        const method = parse(values, district.signInMethods, new URL(request.url));
+        await save(
+          session,
+          district,
+          [...district.signInMethods, method],
+          'signin.method-added',
+          describe(method),
+        );
+        return undefined;
+      }),
+    );
+  }
 
   router.post(
     '/console/districts/:tenant/sign-in/badges',
