@@ -101,6 +101,7 @@ describe.each(sqlFactories)('remembered list totals and bookmarks: $name', (fact
   let writer: RosterStore;
   let cached: RosterStore;
   let listed: RosterStore;
+  let prefixed: RosterStore;
   let statements: string[];
   const oracle = createMemoryRosterStore();
   const dataset = fixtureDataset(21);
@@ -118,6 +119,7 @@ describe.each(sqlFactories)('remembered list totals and bookmarks: $name', (fact
   async function expectSameAsOracle(): Promise<void> {
     await expectStoreSameAsOracle(cached, [4, 10]);
     await expectStoreSameAsOracle(listed, [4]);
+    await expectStoreSameAsOracle(prefixed, [2, 4]);
   }
 
   async function expectStoreSameAsOracle(store: RosterStore, limits: readonly number[]): Promise<void> {
@@ -157,6 +159,12 @@ describe.each(sqlFactories)('remembered list totals and bookmarks: $name', (fact
     });
     // The same with every matching sourcedId remembered (the fixture's queries all match fewer than 10,000 rows).
     listed = createPostgresRosterStore({ client: recorder.client, schema: opened.schema });
+    // Few ids kept: the unindexed queries keep their first 5, and pages past them start from a bookmark.
+    prefixed = createPostgresRosterStore({
+      client: recorder.client,
+      schema: opened.schema,
+      listCache: { bookmarkInterval: 3, maxIds: 5 },
+    });
     await both((store) => importDataset(store, tenant, dataset, { importedAt }));
   });
 
@@ -199,6 +207,35 @@ describe.each(sqlFactories)('remembered list totals and bookmarks: $name', (fact
     expect(beyond).toEqual(await read(handlerOf(oracle), `${path}&limit=3&offset=1000`));
     expect(statements).toHaveLength(1);
     expect(statements[0]).not.toContain('t.data');
+  });
+
+  it('reads the pages within the first ids of an unindexed query by sourcedId, and the pages past them by bookmark', async () => {
+    const path = `/users?filter=${encodeURIComponent("familyName~'a'")}`;
+    const total = Number((await read(handlerOf(oracle), path)).total);
+    expect(total).toBeGreaterThan(8);
+    await read(handlerOf(prefixed), `${path}&limit=2`);
+    statements.length = 0;
+    expect(await read(handlerOf(prefixed), `${path}&limit=2&offset=3`)).toEqual(
+      await read(handlerOf(oracle), `${path}&limit=2&offset=3`),
+    );
+    expect(statements).toHaveLength(1);
+    expect(statements[0]).toContain('and t.sourced_id = any($');
+    // Past the fifth id: from the bookmark at the sixth row, no id list.
+    statements.length = 0;
+    expect(await read(handlerOf(prefixed), `${path}&limit=2&offset=6`)).toEqual(
+      await read(handlerOf(oracle), `${path}&limit=2&offset=6`),
+    );
+    expect(statements).toHaveLength(1);
+    expect(statements[0]).not.toContain('t.sourced_id = any($');
+    expect(statements[0]).toContain('and t.sourced_id > $');
+    // An indexed query matching more than 5 keeps no ids: its pages come from the index.
+    const students = `/users?filter=${encodeURIComponent("role='student'")}`;
+    expect(Number((await read(handlerOf(oracle), students)).total)).toBeGreaterThan(5);
+    await read(handlerOf(prefixed), `${students}&limit=2`);
+    statements.length = 0;
+    await read(handlerOf(prefixed), `${students}&limit=2&offset=2`);
+    expect(statements).toHaveLength(1);
+    expect(statements[0]).not.toContain('t.sourced_id = any($');
   });
 
   it('keeps totals exact after a delta import that deletes and adds users and ends enrollments', async () => {

@@ -137,4 +137,14 @@ describe('pageStart', () => {
     });
     expect(pageStart(undefined, 3, 4, 2)).toEqual({ skip: 4 });
   });
+
+  it('reads a page by sourcedIds within the first ones an entry keeps, and by bookmark past them', () => {
+    // 10 rows r0..r9, the first 5 kept, a bookmark every third row.
+    const totals = { total: 10, ids: ['r0', 'r1', 'r2', 'r3', 'r4'], bookmarks: ['r2', 'r5', 'r8'] };
+    expect(pageStart(totals, 3, 0, 5)).toEqual({ ids: ['r0', 'r1', 'r2', 'r3', 'r4'] });
+    expect(pageStart(totals, 3, 2, 3)).toEqual({ ids: ['r2', 'r3', 'r4'] });
+    // A page reaching past the kept ids is not cut short: it starts from a bookmark.
+    expect(pageStart(totals, 3, 3, 3)).toEqual({ after: 'r2', skip: 0 });
+    expect(pageStart(totals, 3, 9, 3)).toEqual({ after: 'r8', skip: 0 });
+  });
 });

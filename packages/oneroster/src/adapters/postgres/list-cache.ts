@@ -11,7 +11,9 @@
  *
  * A query in sourcedId order that matches at most `maxIds` rows also keeps every matching sourcedId, in order, so
  * any of its pages is read by primary key (`sourced_id = any(…)`) instead of walking the rows the filter rejects:
- * what makes a filter on a field without an index cost what a page costs.
+ * what makes a filter on a field without an index cost what a page costs. A query that matches more, and that no
+ * index answers (its filter reads the JSONB), keeps its first `maxIds` sourcedIds: the pages within them (page one
+ * above all) are read the same way, the pages after them from a bookmark.
  *
  * A reader uses an entry optimistically: it builds the page from the entry it has and reads the current stamp in
  * the same statement; only when the stamp differs does it count again (see `refresh`). Concurrent misses of one
@@ -23,7 +25,7 @@ export interface ListTotals {
   total: number;
   /** `bookmarks[i]` is the sourcedId of the row at position `(i + 1) * interval - 1` (0-based). */
   bookmarks?: readonly string[];
-  /** Every matching sourcedId in order, when there are at most `maxIds`. */
+  /** The first matching sourcedIds in order: every one of them when `ids.length === total`. */
   ids?: readonly string[];
 }
 
@@ -37,7 +39,10 @@ export interface ListCacheOptions {
   maxEntries?: number;
   /** Rows between two keyset bookmarks; 0 turns bookmarks off. Default 256. */
   bookmarkInterval?: number;
-  /** A query matching at most this many rows keeps all their sourcedIds; 0 turns it off. Default 10,000. */
+  /**
+   * A query matching at most this many rows keeps all their sourcedIds, and an unindexed one matching more keeps
+   * this many of its first; 0 turns it off. Default 10,000.
+   */
   maxIds?: number;
 }
 
@@ -177,7 +182,7 @@ export function keysetStart(
 
 /**
  * Where a default-order page of `limit` rows at `offset` starts: the page's own sourcedIds when the entry keeps
- * them all, otherwise as `keysetStart` says.
+ * them (all of the query's, or the first ones and the page is among them), otherwise as `keysetStart` says.
  */
 export function pageStart(
   totals: ListTotals | undefined,
@@ -185,6 +190,9 @@ export function pageStart(
   offset: number,
   limit: number,
 ): { ids: readonly string[] } | { after?: string; skip: number } {
-  if (totals?.ids !== undefined) return { ids: totals.ids.slice(offset, offset + limit) };
+  const ids = totals?.ids;
+  if (ids !== undefined && (ids.length === totals?.total || offset + limit <= ids.length)) {
+    return { ids: ids.slice(offset, offset + limit) };
+  }
   return keysetStart(totals?.bookmarks, interval, offset);
 }

@@ -71,8 +71,11 @@ function inSourcedIdOrder(sort: ListRequest['sort']): boolean {
   return sort === undefined || (sort.field.path === 'sourcedId' && sort.direction === 'asc');
 }
 
-/** Filter and sort fields on the table's typed columns where it has them, on its JSONB otherwise. */
-function fieldResolver(spec: TableSpec, alias: string): FieldSqlResolver {
+/**
+ * Filter and sort fields on the table's typed columns where it has them, on its JSONB otherwise (no index answers
+ * those: `onJsonb` is told).
+ */
+function fieldResolver(spec: TableSpec, alias: string, onJsonb: () => void = () => {}): FieldSqlResolver {
   return (field, parameters) => {
     switch (field.path) {
       case 'sourcedId':
@@ -84,6 +87,7 @@ function fieldResolver(spec: TableSpec, alias: string): FieldSqlResolver {
     }
     const key = spec.keys.find((candidate) => candidate.path === field.path);
     if (key !== undefined) return { value: `${alias}.${key.name}`, text: `${alias}.${key.name}` };
+    onJsonb();
     return jsonbFieldSql(field, `${alias}.data`, parameters);
   };
 }
@@ -160,7 +164,11 @@ export function createPostgresRosterStore(options: PostgresRosterStoreOptions): 
   return {
     async list(tenantId: string, request: ListRequest): Promise<ListResult> {
       const spec = tableSpecs[request.file];
-      const resolve = fieldResolver(spec, 't');
+      // Whether a condition reads the JSONB: then no index answers the query, and its first ids are worth keeping.
+      let unindexed = false;
+      const resolve = fieldResolver(spec, 't', () => {
+        unindexed = true;
+      });
       const parameters = new SqlParameters([tenantId]);
       const conditions = ['t.tenant_id = $1'];
       if (!request.includeDeleted) conditions.push("t.status = 'active'");
@@ -187,7 +195,7 @@ export function createPostgresRosterStore(options: PostgresRosterStoreOptions): 
           return { stamp: String(rows[0]?.stamp), totals: { total: Number(rows[0]?.total ?? 0) } };
         }
         // One ordered pass gives the total, the sourcedId at every interval-th row, and the first maxIds + 1
-        // sourcedIds (all of them when there are at most maxIds).
+        // sourcedIds: all of them are kept when there are at most maxIds, the first maxIds when no index answers.
         const { rows } = await client.query<{
           total: number;
           bookmarks: string[];
@@ -207,7 +215,11 @@ export function createPostgresRosterStore(options: PostgresRosterStoreOptions): 
           totals: {
             total,
             ...(interval > 0 ? { bookmarks: rows[0]?.bookmarks ?? [] } : {}),
-            ...(total <= maxIds && ids.length === total ? { ids } : {}),
+            ...(total <= maxIds && ids.length === total
+              ? { ids }
+              : unindexed && maxIds > 0
+                ? { ids: ids.slice(0, maxIds) }
+                : {}),
           },
         };
       }
