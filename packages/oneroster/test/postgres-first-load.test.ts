@@ -11,6 +11,7 @@ import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { beginFirstLoad } from '../src/adapters/postgres/first-load.ts';
 import { migrateOneRosterStore } from '../src/adapters/postgres/migrations.ts';
+import { partitionTable } from '../src/adapters/postgres/partitions.ts';
 import { createPostgresRosterStore } from '../src/adapters/postgres/postgres-roster-store.ts';
 import { tableSpecs } from '../src/adapters/postgres/tables.ts';
 import type { CsvDataset } from '../src/csv/dataset.ts';
@@ -132,7 +133,12 @@ describe.skipIf(skipPostgres)('first load into an empty tenant: PostgreSQL', () 
       expect(direct.status).toBe('applied');
       expect(direct.report.valid).toBe(true);
       const copies = statements.filter((statement) => statement.startsWith('copy '));
-      expect(copies.some((statement) => statement.includes('"oneroster_enrollments"'))).toBe(true);
+      // Into a table of the tenant's own, made by the load, then attached as its partition.
+      const partition = partitionTable(tableSpecs.enrollments.table, `direct-${mode}`);
+      expect(copies.some((statement) => statement.includes(`"${partition}"`))).toBe(true);
+      expect(statements.some((statement) => statement.includes(`attach partition "${schema}"."${partition}"`))).toBe(
+        true,
+      );
       expect(copies.some((statement) => statement.includes('oneroster_import_rows'))).toBe(false);
       // The same rows, read and normalized as the stream reads them, staged without a mode take the staged path
       // (staging table, SQL upsert).

@@ -5,6 +5,11 @@
  * and an upsert. Nothing has to be compared or marked deleted in an empty tenant, and the safety guard has nothing
  * to hold.
  *
+ * A file whose table has no partition for the tenant yet (see partitions.ts) goes into a new table with no index,
+ * created in the load's transaction (`COPY … FREEZE`); the commit builds its primary key and indexes, one sorted
+ * pass each, and attaches it as the tenant's partition. Keeping five B-trees up to date row by row was most of what
+ * a load cost PostgreSQL. A file whose partition exists is copied into it.
+ *
  * It all happens in one transaction on one connection, opened when the first rows arrive and committed by the
  * import's commit, so readers see nothing until then and a failed or invalid import (rolled back) leaves the tenant
  * as it was. An advisory lock per tenant, which the staged apply takes too, keeps two imports of one tenant in order;
@@ -18,6 +23,7 @@ import type { SqlClient } from '@passport/core';
 import type { DataFileMode } from '../../csv/validate.ts';
 import type { FileName } from '../../model/files.ts';
 import type { ImportCounts } from '../../store/roster-store.ts';
+import { absentTables, indexStatements, partitionTable, sqlLiteral } from './partitions.ts';
 import { qualify } from './sql.ts';
 import {
   type CopyFrom,
@@ -97,6 +103,11 @@ export async function beginFirstLoad(context: FirstLoadContext): Promise<FirstLo
   try {
     await connection.query('begin');
     await connection.query(importLockSql('$1'), [`${schema ?? ''}.${tenantId}`]);
+    // No partition of the tenant's is made elsewhere (a gradebook write) until this load is over.
+    await connection.query(
+      "select pg_advisory_xact_lock(hashtextextended('oneroster partition ' || $1::text, 0))",
+      [`${schema ?? ''}.${tenantId}`],
+    );
     const probes = Object.values(tableSpecs).map(
       (spec) => `exists (select 1 from ${qualify(schema, spec.table)} where tenant_id = $1)`,
     );
@@ -119,6 +130,40 @@ export async function beginFirstLoad(context: FirstLoadContext): Promise<FirstLo
   const bulkModified = copyField(toMilliseconds(importedAt));
   const bulkStamp = `"status":"active","dateLastModified":${JSON.stringify(importedAt)}}`;
   const sent = new Map<FileName, { mode: DataFileMode; inserted: number; unchanged: number }>();
+  /** Where each file's rows go: a table this load created (attached at commit), or the parent table. */
+  const targets = new Map<FileName, { table: string; created: boolean }>();
+
+  async function targetOf(file: FileName): Promise<{ table: string; created: boolean }> {
+    const known = targets.get(file);
+    if (known !== undefined) return known;
+    const spec = tableSpecs[file];
+    const name = partitionTable(spec.table, tenantId);
+    const partition = qualify(schema, name);
+    const target = (await absentTables(connection, schema, [name])).has(name)
+      ? { table: partition, created: true }
+      : { table: qualify(schema, spec.table), created: false };
+    if (target.created) {
+      await connection.query(
+        `create table ${partition} (like ${qualify(schema, spec.table)} including defaults including constraints)`,
+      );
+    }
+    targets.set(file, target);
+    return target;
+  }
+
+  /** Builds the keys and indexes of the tables this load created and attaches them as the tenant's partitions. */
+  async function attachCreated(): Promise<void> {
+    await connection.query("set local maintenance_work_mem = '256MB'");
+    for (const [file, target] of targets) {
+      if (!target.created) continue;
+      const spec = tableSpecs[file];
+      await connection.query(`alter table ${target.table} add primary key (tenant_id, sourced_id)`);
+      for (const statement of indexStatements(spec, target.table, false)) await connection.query(statement);
+      await connection.query(
+        `alter table ${qualify(schema, spec.table)} attach partition ${target.table} for values in (${sqlLiteral(tenantId)})`,
+      );
+    }
+  }
 
   async function rollback(error?: unknown): Promise<void> {
     if (!open) return;
@@ -156,7 +201,13 @@ export async function beginFirstLoad(context: FirstLoadContext): Promise<FirstLo
       sent.set(file, counts);
       const sql = tableSql(schema, file);
       try {
-        await copyLines(copying, copyFrom, `copy ${sql.name} (${sql.columns}) from stdin`, lines);
+        const target = await targetOf(file);
+        await copyLines(
+          copying,
+          copyFrom,
+          `copy ${target.table} (${sql.columns}) from stdin${target.created ? ' with (freeze)' : ''}`,
+          lines,
+        );
       } catch (error) {
         await rollback(error);
         throw error;
@@ -183,6 +234,7 @@ export async function beginFirstLoad(context: FirstLoadContext): Promise<FirstLo
         for (const file of sent.keys()) {
           if (counts[file] === undefined) throw new Error(`${file} was loaded but is not committed.`);
         }
+        await attachCreated();
         await connection.query(raiseVersionsSql(schema, '$1', '$2'), [
           tenantId,
           modes.map(([file]) => file).sort(),

@@ -7,6 +7,7 @@
  * Never edit a released migration: add one.
  */
 import type { SqlClient } from '@passport/core';
+import { indexStatements, partitionTableSql, tableColumnsSql } from './partitions.ts';
 import { checkSchemaName, inTransaction } from './sql.ts';
 import { stagingTable, tableSpecs, versionsTable } from './tables.ts';
 
@@ -18,30 +19,41 @@ export interface OneRosterMigration {
 function entityTables(): string[] {
   const statements: string[] = [];
   for (const spec of Object.values(tableSpecs)) {
-    const keyColumns = spec.keys.map(
-      (key) => `  ${key.name} ${key.type === 'text' ? 'text collate "C"' : 'text[]'},\n`,
-    );
     statements.push(
-      `create table ${spec.table} (\n` +
-        '  tenant_id text not null,\n' +
-        '  sourced_id text collate "C" not null,\n' +
-        "  status text not null check (status in ('active', 'tobedeleted')),\n" +
-        '  date_last_modified timestamptz not null,\n' +
-        keyColumns.join('') +
-        '  data jsonb not null,\n' +
-        '  primary key (tenant_id, sourced_id)\n' +
-        ')',
-      `create index ${spec.table}_modified on ${spec.table} (tenant_id, date_last_modified)`,
-      ...spec.indexes.map(
-        (columns) =>
-          `create index ${spec.table}_${columns.join('_')} on ${spec.table} (tenant_id, ${columns.join(', ')})`,
-      ),
-      ...(spec.arrayIndexes ?? []).map(
-        (column) => `create index ${spec.table}_${column} on ${spec.table} using gin (${column})`,
-      ),
+      `create table ${spec.table} (\n${tableColumnsSql(spec)})`,
+      ...indexStatements(spec, spec.table, true),
     );
   }
   return statements;
+}
+
+/**
+ * Each roster table becomes partitioned by tenant, with the same columns and the same index names; the rows it
+ * held move into one partition per tenant (see partitions.ts), and the old table goes.
+ */
+function partitionedTables(): string[] {
+  return Object.values(tableSpecs).map((spec) => {
+    const old = `${spec.table}_unpartitioned`;
+    return (
+      'do $migration$\ndeclare\n  old_index record;\n  tenant text;\nbegin\n' +
+      `  alter table ${spec.table} rename to ${old};\n` +
+      // Its indexes keep their names through a rename: they make way for the new table's.
+      '  for old_index in select i.indexrelid::regclass::text as name, i.indexrelid as id from pg_index i ' +
+      `where i.indrelid = '${old}'::regclass loop\n` +
+      "    execute format('alter index %s rename to %I', old_index.name, 'oneroster_unpartitioned_' || old_index.id);\n" +
+      '  end loop;\n' +
+      `  create table ${spec.table} (\n${tableColumnsSql(spec)}) partition by list (tenant_id);\n` +
+      indexStatements(spec, spec.table, true)
+        .map((statement) => `  ${statement};\n`)
+        .join('') +
+      `  for tenant in select distinct t.tenant_id from ${old} t loop\n` +
+      `    execute format('create table %I partition of ${spec.table} for values in (%L)', ${partitionTableSql(spec.table, 'tenant')}, tenant);\n` +
+      '  end loop;\n' +
+      `  insert into ${spec.table} select * from ${old};\n` +
+      `  drop table ${old};\n` +
+      'end\n$migration$'
+    );
+  });
 }
 
 export const oneRosterMigrations: readonly OneRosterMigration[] = [
@@ -97,6 +109,7 @@ export const oneRosterMigrations: readonly OneRosterMigration[] = [
         ')',
     ],
   },
+  { name: 'oneroster_0004_tenant_partitions', statements: partitionedTables() },
 ];
 
 export interface MigrateOptions {

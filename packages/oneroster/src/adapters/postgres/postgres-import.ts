@@ -25,6 +25,7 @@ import type {
   ImportSession,
 } from '../../store/roster-store.ts';
 import { beginFirstLoad, type FirstLoad, importLockSql } from './first-load.ts';
+import { ensurePartitions, partitionTable } from './partitions.ts';
 import { inTransaction, qualify } from './sql.ts';
 import { createStager, type StagedRows, type Stager, stagingBatchSize } from './staging.ts';
 import { tableSql } from './table-sql.ts';
@@ -37,6 +38,8 @@ export interface ImportSessionContext {
   tenantId: string;
   importId: string;
   importedAt: string;
+  /** The store's partitions known to exist (see partitions.ts). */
+  partitions: Set<string>;
 }
 
 /** Thrown inside the transaction to roll it back when the guard holds the import. */
@@ -64,7 +67,10 @@ interface WrittenCounts {
 }
 
 export function createImportSession(context: ImportSessionContext): ImportSession {
-  const { client, schema, tenantId, importId, importedAt } = context;
+  const { client, schema, tenantId, importId, importedAt, partitions } = context;
+  /** The tenant's own partition of a file's table: what an import analyzes after writing to it. */
+  const partition = (file: FileName) =>
+    qualify(schema, partitionTable(tableSpecs[file].table, tenantId));
   const staging = qualify(schema, stagingTable);
   let open = true;
 
@@ -76,7 +82,7 @@ export function createImportSession(context: ImportSessionContext): ImportSessio
   async function upsert(transaction: SqlClient, file: FileName, ctes: string): Promise<WrittenCounts> {
     const sql = tableSql(schema, file);
     const { rows } = await transaction.query<WrittenCounts>(
-      `with ${ctes}, written as (insert into ${sql.name} (${sql.columns}) ` +
+      `with ${ctes}, written as (insert into ${partition(file)} (${sql.columns}) ` +
         `select ${sql.values('$3::text', 'changed.d')} from changed ` +
         `on conflict (tenant_id, sourced_id) do update set ${sql.updates} ` +
         'returning (xmax = 0) as created, status) select ' +
@@ -96,7 +102,7 @@ export function createImportSession(context: ImportSessionContext): ImportSessio
     const same = `l.status = 'active' and ${content('l.data')} = ${content('s.data')}`;
     // Missing rows are marked first: the scan then covers only the rows stored before, none on a first import.
     const { rows } = await transaction.query<{ deleted: number }>(
-      `with deleted as (update ${sql.name} l set status = 'tobedeleted', date_last_modified = $4::text::timestamptz, ` +
+      `with deleted as (update ${partition(file)} l set status = 'tobedeleted', date_last_modified = $4::text::timestamptz, ` +
         `data = l.data || jsonb_build_object('status', 'tobedeleted', 'dateLastModified', $4::text) ` +
         "where l.tenant_id = $3 and l.status = 'active' and not exists " +
         `(select 1 from ${staging} s where s.import_id = $1 and s.file = $2 and s.sourced_id = l.sourced_id) returning 1) ` +
@@ -108,7 +114,7 @@ export function createImportSession(context: ImportSessionContext): ImportSessio
       file,
       `${staged}, changed as materialized (` +
         `select s.data || jsonb_build_object('status', 'active', 'dateLastModified', $4::text) as d ` +
-        `from staged s left join ${sql.name} l on l.tenant_id = $3 and l.sourced_id = s.sourced_id ` +
+        `from staged s left join ${partition(file)} l on l.tenant_id = $3 and l.sourced_id = s.sourced_id ` +
         `where l.sourced_id is null or not (${same}))`,
     );
     return {
@@ -131,7 +137,7 @@ export function createImportSession(context: ImportSessionContext): ImportSessio
       `${staged}, normalized as (select s.sourced_id, s.data || jsonb_build_object(` +
         `'status', case when s.data->>'status' = 'tobedeleted' then 'tobedeleted' else 'active' end, ` +
         `'dateLastModified', coalesce(s.data->>'dateLastModified', $4::text)) as d from staged s), ` +
-        `changed as materialized (select n.d from normalized n left join ${sql.name} l on l.tenant_id = $3 and l.sourced_id = n.sourced_id ` +
+        `changed as materialized (select n.d from normalized n left join ${partition(file)} l on l.tenant_id = $3 and l.sourced_id = n.sourced_id ` +
         `where (${deleting} and l.status = 'active') or (not ${deleting} and (l.sourced_id is null or not (${same}))))`,
     );
     return {
@@ -159,6 +165,13 @@ export function createImportSession(context: ImportSessionContext): ImportSessio
     const classes = qualify(schema, tableSpecs.classes.table);
     // Statistics of what was staged, so the apply joins it to the stored rows with a plan fit for its size.
     await client.query(`analyze ${staging}`);
+    await ensurePartitions(
+      client,
+      schema,
+      tenantId,
+      modes.map(([file]) => file),
+      partitions,
+    );
     const outcome = await inTransaction(client, async (transaction) => {
       // One import of a tenant at a time, first loads included.
       await transaction.query(importLockSql('$1'), [`${schema ?? ''}.${tenantId}`]);
@@ -223,7 +236,7 @@ export function createImportSession(context: ImportSessionContext): ImportSessio
           fileCounts !== undefined && fileCounts.inserted + fileCounts.updated + fileCounts.deleted > 1000
         );
       });
-      for (const [file] of changed) await client.query(`analyze ${qualify(schema, tableSpecs[file].table)}`);
+      for (const [file] of changed) await client.query(`analyze ${partition(file)}`);
     }
     return outcome;
   }
@@ -286,8 +299,7 @@ export function createImportSession(context: ImportSessionContext): ImportSessio
     );
     const counts = await load.commit(modes);
     for (const [file, fileCounts] of Object.entries(counts) as [FileName, ImportFileCounts][]) {
-      if (fileCounts.inserted > 1000)
-        await client.query(`analyze ${qualify(schema, tableSpecs[file].table)}`);
+      if (fileCounts.inserted > 1000) await client.query(`analyze ${partition(file)}`);
     }
     return { status: 'applied', counts };
   }

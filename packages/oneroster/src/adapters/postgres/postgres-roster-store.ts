@@ -30,6 +30,7 @@ import {
   type ListTotals,
   pageStart,
 } from './list-cache.ts';
+import { ensurePartitions, partitionTable } from './partitions.ts';
 import { createImportSession } from './postgres-import.ts';
 import { checkSchemaName, qualify } from './sql.ts';
 import { tableSql } from './table-sql.ts';
@@ -109,6 +110,8 @@ export function createPostgresRosterStore(options: PostgresRosterStoreOptions): 
   const table = (file: FileName) => qualify(schema, tableSpecs[file].table);
   const cache =
     options.listCache === false ? undefined : new ListCache({ ...defaultListCache, ...options.listCache });
+  /** The tenants' partitions known to exist (see partitions.ts). */
+  const partitions = new Set<string>();
 
   /** The SQL of the derived field of a row aliased `t`, or undefined when the file has none. */
   function derivedSql(file: FileName): string | undefined {
@@ -317,10 +320,13 @@ export function createPostgresRosterStore(options: PostgresRosterStoreOptions): 
     },
 
     async put(tenantId: string, file: WritableFile, entity: StoredEntity) {
+      await ensurePartitions(client, schema, tenantId, [file], partitions);
       const sql = tableSql(schema, file);
+      // Into the tenant's partition itself: `xmax` (inserted or updated) is not readable through the parent.
+      const partition = qualify(schema, partitionTable(sql.spec.table, tenantId));
       // The row and its file's version counter in one statement, so a remembered total never outlives it.
       const { rows } = await client.query<{ created: boolean }>(
-        `with written as (insert into ${sql.name} (${sql.columns}) select ${sql.values('$1::text', 'x.d')} from (select $2::jsonb as d) x ` +
+        `with written as (insert into ${partition} (${sql.columns}) select ${sql.values('$1::text', 'x.d')} from (select $2::jsonb as d) x ` +
           `on conflict (tenant_id, sourced_id) do update set ${sql.updates} returning (xmax = 0) as created), ` +
           `raised as (${raiseVersionsSql(schema, '$1', '$3', 'written')}) select created from written`,
         [tenantId, JSON.stringify(entity), [file]],
@@ -362,6 +368,7 @@ export function createPostgresRosterStore(options: PostgresRosterStoreOptions): 
         tenantId,
         importId: randomUUID(),
         importedAt: importOptions.importedAt,
+        partitions,
       });
     },
   };
