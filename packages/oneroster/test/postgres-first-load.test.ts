@@ -136,9 +136,9 @@ describe.skipIf(skipPostgres)('first load into an empty tenant: PostgreSQL', () 
       // Into a table of the tenant's own, made by the load, then attached as its partition.
       const partition = partitionTable(tableSpecs.enrollments.table, `direct-${mode}`);
       expect(copies.some((statement) => statement.includes(`"${partition}"`))).toBe(true);
-      expect(statements.some((statement) => statement.includes(`attach partition "${schema}"."${partition}"`))).toBe(
-        true,
-      );
+      expect(
+        statements.some((statement) => statement.includes(`attach partition "${schema}"."${partition}"`)),
+      ).toBe(true);
       expect(copies.some((statement) => statement.includes('oneroster_import_rows'))).toBe(false);
       // The same rows, read and normalized as the stream reads them, staged without a mode take the staged path
       // (staging table, SQL upsert).

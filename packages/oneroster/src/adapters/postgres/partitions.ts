@@ -50,8 +50,7 @@ export function indexStatements(spec: TableSpec, table: string, named: boolean):
   return [
     `create index ${name('modified')}on ${table} (tenant_id, date_last_modified)`,
     ...spec.indexes.map(
-      (columns) =>
-        `create index ${name(columns.join('_'))}on ${table} (tenant_id, ${columns.join(', ')})`,
+      (columns) => `create index ${name(columns.join('_'))}on ${table} (tenant_id, ${columns.join(', ')})`,
     ),
     ...(spec.arrayIndexes ?? []).map(
       (column) => `create index ${name(column)}on ${table} using gin (${column})`,

@@ -69,8 +69,7 @@ interface WrittenCounts {
 export function createImportSession(context: ImportSessionContext): ImportSession {
   const { client, schema, tenantId, importId, importedAt, partitions } = context;
   /** The tenant's own partition of a file's table: what an import analyzes after writing to it. */
-  const partition = (file: FileName) =>
-    qualify(schema, partitionTable(tableSpecs[file].table, tenantId));
+  const partition = (file: FileName) => qualify(schema, partitionTable(tableSpecs[file].table, tenantId));
   const staging = qualify(schema, stagingTable);
   let open = true;
 
@@ -98,7 +97,6 @@ export function createImportSession(context: ImportSessionContext): ImportSessio
   const staged = `staged as (select sourced_id, data from ${staging} where import_id = $1 and file = $2)`;
 
   async function applyBulk(transaction: SqlClient, file: FileName): Promise<ImportFileCounts> {
-    const sql = tableSql(schema, file);
     const same = `l.status = 'active' and ${content('l.data')} = ${content('s.data')}`;
     // Missing rows are marked first: the scan then covers only the rows stored before, none on a first import.
     const { rows } = await transaction.query<{ deleted: number }>(
@@ -126,7 +124,6 @@ export function createImportSession(context: ImportSessionContext): ImportSessio
   }
 
   async function applyDelta(transaction: SqlClient, file: FileName): Promise<ImportFileCounts> {
-    const sql = tableSql(schema, file);
     const deleting = `n.d->>'status' = 'tobedeleted'`;
     const same = `l.status = 'active' and ${content('l.data')} = ${content('n.d')}`;
     // The row as stored: its own status (active unless tobedeleted) and dateLastModified (the import time if none).
