@@ -151,6 +151,8 @@ async function load(
 }
 
 async function loaded(pool: pg.Pool, dir: string): Promise<void> {
+  // A schema kept from an earlier run gets the migrations added since.
+  await migrateOneRosterStore(pool, { schema });
   const { rows } = await pool.query<{ exists: boolean }>(
     'select exists (select 1 from pg_namespace where nspname = $1) as exists',
     [schema],
@@ -163,7 +165,6 @@ async function loaded(pool: pg.Pool, dir: string): Promise<void> {
     if ((users.rows[0]?.n ?? 0) > 0) return;
   }
   console.log(`importing ${dir} into schema ${schema} (kept for later runs)`);
-  await migrateOneRosterStore(pool, { schema });
   const result = await importPackage(createPostgresRosterStore({ client: pool, schema }), tenant, dir, {
     confirm: true,
   });

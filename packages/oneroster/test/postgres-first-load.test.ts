@@ -139,6 +139,17 @@ describe.skipIf(skipPostgres)('first load into an empty tenant: PostgreSQL', () 
       expect(
         statements.some((statement) => statement.includes(`attach partition "${schema}"."${partition}"`)),
       ).toBe(true);
+      // A file's keys are built as soon as its rows are in, while later files stream (users come before enrollments).
+      const usersKey = statements.findIndex((statement) =>
+        statement.includes(
+          `"${partitionTable(tableSpecs.users.table, `direct-${mode}`)}" add primary key (tenant_id, sourced_id)`,
+        ),
+      );
+      const enrollmentsCopy = statements.findIndex(
+        (statement) => statement.startsWith('copy ') && statement.includes(`"${partition}"`),
+      );
+      expect(usersKey).toBeGreaterThanOrEqual(0);
+      expect(usersKey).toBeLessThan(enrollmentsCopy);
       expect(copies.some((statement) => statement.includes('oneroster_import_rows'))).toBe(false);
       // The same rows, read and normalized as the stream reads them, staged without a mode take the staged path
       // (staging table, SQL upsert).

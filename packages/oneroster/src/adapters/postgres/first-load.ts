@@ -55,6 +55,8 @@ export interface FirstLoad {
     count: number,
     skipped: number,
   ): Promise<void>;
+  /** Tells that every row of `file` was sent: the keys and indexes of a table the load made are built now. */
+  finish(file: FileName): Promise<void>;
   /** Commits, when `modes` are the modes the rows were sent in; resolves the counts. */
   commit(modes: readonly (readonly [FileName, DataFileMode])[]): Promise<ImportCounts>;
   rollback(): Promise<void>;
@@ -130,35 +132,49 @@ export async function beginFirstLoad(context: FirstLoadContext): Promise<FirstLo
   const bulkModified = copyField(toMilliseconds(importedAt));
   const bulkStamp = `"status":"active","dateLastModified":${JSON.stringify(importedAt)}}`;
   const sent = new Map<FileName, { mode: DataFileMode; inserted: number; unchanged: number }>();
-  /** Where each file's rows go: a table this load created (attached at commit), or the parent table. */
-  const targets = new Map<FileName, { table: string; created: boolean }>();
+  /**
+   * Where each file's rows go: a table this load created (attached at commit; `indexed` once its keys and indexes
+   * are built), or the parent table.
+   */
+  const targets = new Map<FileName, { table: string; created: boolean; indexed: boolean }>();
 
-  async function targetOf(file: FileName): Promise<{ table: string; created: boolean }> {
+  async function targetOf(file: FileName): Promise<{ table: string; created: boolean; indexed: boolean }> {
     const known = targets.get(file);
     if (known !== undefined) return known;
     const spec = tableSpecs[file];
     const name = partitionTable(spec.table, tenantId);
     const partition = qualify(schema, name);
     const target = (await absentTables(connection, schema, [name])).has(name)
-      ? { table: partition, created: true }
-      : { table: qualify(schema, spec.table), created: false };
+      ? { table: partition, created: true, indexed: false }
+      : { table: qualify(schema, spec.table), created: false, indexed: true };
     if (target.created) {
       await connection.query(
         `create table ${partition} (like ${qualify(schema, spec.table)} including defaults including constraints)`,
       );
+      // Index builds sort in memory up to this much (they run in this transaction, one at a time).
+      await connection.query("set local maintenance_work_mem = '512MB'");
     }
     targets.set(file, target);
     return target;
   }
 
-  /** Builds the keys and indexes of the tables this load created and attaches them as the tenant's partitions. */
+  /** Builds the primary key and indexes of a table the load created, once. */
+  async function buildIndexes(file: FileName): Promise<void> {
+    const target = targets.get(file);
+    if (target === undefined || target.indexed) return;
+    await connection.query(`alter table ${target.table} add primary key (tenant_id, sourced_id)`);
+    for (const statement of indexStatements(tableSpecs[file], target.table, false)) {
+      await connection.query(statement);
+    }
+    target.indexed = true;
+  }
+
+  /** Builds what is left of the keys and indexes of the tables the load created and attaches them. */
   async function attachCreated(): Promise<void> {
-    await connection.query("set local maintenance_work_mem = '256MB'");
     for (const [file, target] of targets) {
       if (!target.created) continue;
       const spec = tableSpecs[file];
-      await connection.query(`alter table ${target.table} add primary key (tenant_id, sourced_id)`);
-      for (const statement of indexStatements(spec, target.table, false)) await connection.query(statement);
+      await buildIndexes(file);
       await connection.query(
         `alter table ${qualify(schema, spec.table)} attach partition ${target.table} for values in (${sqlLiteral(tenantId)})`,
       );
@@ -214,6 +230,15 @@ export async function beginFirstLoad(context: FirstLoadContext): Promise<FirstLo
       }
       counts.inserted += count;
       counts.unchanged += skipped;
+    },
+
+    async finish(file) {
+      try {
+        await buildIndexes(file);
+      } catch (error) {
+        await rollback(error);
+        throw error;
+      }
     },
 
     async commit(modes) {

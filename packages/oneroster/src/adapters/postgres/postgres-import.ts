@@ -54,6 +54,9 @@ class HeldImport extends Error {
   }
 }
 
+/** First-load lines (characters) queued for COPY at most, beyond which the caller waits: about 64 MB. */
+const maxQueuedChars = 64 * 1024 * 1024;
+
 /** The apply transaction's work_mem. */
 const applyWorkMemory = '256MB';
 
@@ -257,29 +260,55 @@ export function createImportSession(context: ImportSessionContext): ImportSessio
   let skipped = 0;
   let loadFailure: { error: unknown } | undefined;
 
-  /** Starts sending the rows buffered so far, one statement for the lot, once the previous batch is in. */
-  async function flush(): Promise<void> {
-    await sending;
-    if (firstLoad) {
-      if (lineFile === undefined || lines.length + skipped === 0) return;
-      if (loadFailure !== undefined) {
-        lines = [];
-        skipped = 0;
-        return;
-      }
-      const load = firstLoad;
-      const { file, mode } = lineFile;
-      const batch = lines;
-      const batchSkipped = skipped;
-      lines = [];
-      skipped = 0;
-      // A failed COPY (the transaction is rolled back) fails the commit; until then the rows keep streaming, so
-      // the validator can finish and an invalid package is reported as such (a repeated sourcedId fails both).
-      sending = load.write(file, mode, batch, batch.length, batchSkipped).catch((error: unknown) => {
+  /** First-load lines handed to the connection and not yet sent (characters), and the batches carrying them. */
+  let queuedChars = 0;
+  const queuedBatches = new Set<Promise<void>>();
+
+  /**
+   * Queues `task` on the first load's connection after everything queued before; a failure is kept for the commit
+   * (the transaction is rolled back), and later tasks are skipped. Until then the rows keep streaming, so the
+   * validator can finish and an invalid package is reported as such (a repeated sourcedId fails both).
+   */
+  function queue(task: () => Promise<void>): Promise<void> {
+    sending = sending
+      .then(() => (loadFailure === undefined ? task() : undefined))
+      .catch((error: unknown) => {
         loadFailure ??= { error };
       });
-      return;
-    }
+    return sending;
+  }
+
+  /**
+   * Queues the first-load lines read so far as one COPY batch. Several batches may wait, so that while the
+   * connection builds a finished file's indexes the caller goes on reading and converting; it waits only when
+   * `maxQueuedChars` are queued.
+   */
+  async function queueLines(load: FirstLoad): Promise<void> {
+    if (lineFile === undefined || lines.length + skipped === 0) return;
+    const { file, mode } = lineFile;
+    const batch = lines;
+    const batchSkipped = skipped;
+    lines = [];
+    skipped = 0;
+    if (loadFailure !== undefined) return;
+    let chars = 0;
+    for (const line of batch) chars += line.length;
+    queuedChars += chars;
+    const sent: Promise<void> = queue(() => load.write(file, mode, batch, batch.length, batchSkipped)).then(
+      () => {
+        queuedChars -= chars;
+        queuedBatches.delete(sent);
+      },
+    );
+    queuedBatches.add(sent);
+    // The oldest batch first: batches are sent in order.
+    while (queuedChars > maxQueuedChars) await queuedBatches.values().next().value;
+  }
+
+  /** Starts sending the rows buffered so far, one statement for the lot, once the previous batch is in. */
+  async function flush(): Promise<void> {
+    if (firstLoad) return await queueLines(firstLoad);
+    await sending;
     if (bufferFile === undefined || buffer.size === 0) return;
     const file = bufferFile;
     const rows = buffer;
@@ -312,6 +341,10 @@ export function createImportSession(context: ImportSessionContext): ImportSessio
         if (mode === undefined) throw new Error('A first load needs the mode of every file it stages.');
         if (lineFile?.file !== file || lineFile.mode !== mode) {
           await flush();
+          // Its rows are all in: its indexes can be built while the next file's rows are read.
+          const load = firstLoad;
+          const finished = lineFile?.file;
+          if (finished !== undefined && finished !== file) void queue(() => load.finish(finished));
           lineFile = { file, mode };
         }
         for (const entity of entities) {
