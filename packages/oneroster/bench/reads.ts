@@ -165,10 +165,17 @@ async function loaded(pool: pg.Pool, dir: string): Promise<void> {
     if ((users.rows[0]?.n ?? 0) > 0) return;
   }
   console.log(`importing ${dir} into schema ${schema} (kept for later runs)`);
+  const started = performance.now();
   const result = await importPackage(createPostgresRosterStore({ client: pool, schema }), tenant, dir, {
     confirm: true,
   });
   if (result.status !== 'applied') throw new Error(`import ${result.status}`);
+  const seconds = (performance.now() - started) / 1000;
+  const inserted = Object.values(result.counts).reduce((sum, counts) => sum + (counts?.inserted ?? 0), 0);
+  console.log(
+    `imported ${inserted} rows in ${seconds.toFixed(1)} s = ${Math.round(inserted / seconds)} rows/s ` +
+      `(load average ${loadAverage()})`,
+  );
   await pool.query(`analyze`);
 }
 

@@ -57,10 +57,18 @@ export interface FirstLoad {
   ): Promise<void>;
   /** Tells that every row of `file` was sent: the keys and indexes of a table the load made are built now. */
   finish(file: FileName): Promise<void>;
-  /** Commits, when `modes` are the modes the rows were sent in; resolves the counts. */
-  commit(modes: readonly (readonly [FileName, DataFileMode])[]): Promise<ImportCounts>;
+  /**
+   * Commits, when `modes` are the modes the rows were sent in; resolves the counts, and the files whose statistics
+   * the load already gathered (the tables it made).
+   */
+  commit(
+    modes: readonly (readonly [FileName, DataFileMode])[],
+  ): Promise<{ counts: ImportCounts; analyzed: ReadonlySet<FileName> }>;
   rollback(): Promise<void>;
 }
+
+/** A table that got more rows than this from an import has its statistics gathered. */
+export const analyzeAbove = 1000;
 
 /** The advisory lock key of a tenant's imports: every import of the tenant, staged or first, takes it. */
 export function importLockSql(parameter: string): string {
@@ -158,7 +166,12 @@ export async function beginFirstLoad(context: FirstLoadContext): Promise<FirstLo
     return target;
   }
 
-  /** Builds the primary key and indexes of a table the load created, once. */
+  const analyzed = new Set<FileName>();
+
+  /**
+   * Builds the primary key and indexes of a table the load created, once, and gathers its statistics when it holds
+   * more than a few rows (so the planner knows it from the moment it is attached).
+   */
   async function buildIndexes(file: FileName): Promise<void> {
     const target = targets.get(file);
     if (target === undefined || target.indexed) return;
@@ -167,6 +180,10 @@ export async function beginFirstLoad(context: FirstLoadContext): Promise<FirstLo
       await connection.query(statement);
     }
     target.indexed = true;
+    if ((sent.get(file)?.inserted ?? 0) > analyzeAbove) {
+      await connection.query(`analyze ${target.table}`);
+      analyzed.add(file);
+    }
   }
 
   /** Builds what is left of the keys and indexes of the tables the load created and attaches them. */
@@ -266,7 +283,7 @@ export async function beginFirstLoad(context: FirstLoadContext): Promise<FirstLo
         ]);
         await connection.query('commit');
         await finish();
-        return counts;
+        return { counts, analyzed };
       } catch (error) {
         await rollback(error);
         throw error;

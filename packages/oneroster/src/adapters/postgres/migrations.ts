@@ -21,7 +21,14 @@ function entityTables(): string[] {
   for (const spec of Object.values(tableSpecs)) {
     statements.push(
       `create table ${spec.table} (\n${tableColumnsSql(spec)})`,
-      ...indexStatements(spec, spec.table, true),
+      `create index ${spec.table}_modified on ${spec.table} (tenant_id, date_last_modified)`,
+      ...spec.indexes.map(
+        (columns) =>
+          `create index ${spec.table}_${columns.join('_')} on ${spec.table} (tenant_id, ${columns.join(', ')})`,
+      ),
+      ...(spec.arrayIndexes ?? []).map(
+        (column) => `create index ${spec.table}_${column} on ${spec.table} using gin (${column})`,
+      ),
     );
   }
   return statements;
@@ -29,7 +36,8 @@ function entityTables(): string[] {
 
 /**
  * Each roster table becomes partitioned by tenant, with the same columns and the same index names; the rows it
- * held move into one partition per tenant (see partitions.ts), and the old table goes.
+ * held move into one partition per tenant (see partitions.ts), and the old table goes. Secondary indexes no longer
+ * lead with `tenant_id`: a partition holds one tenant.
  */
 function partitionedTables(): string[] {
   return Object.values(tableSpecs).map((spec) => {

@@ -24,7 +24,7 @@ import type {
   ImportOutcome,
   ImportSession,
 } from '../../store/roster-store.ts';
-import { beginFirstLoad, type FirstLoad, importLockSql } from './first-load.ts';
+import { analyzeAbove, beginFirstLoad, type FirstLoad, importLockSql } from './first-load.ts';
 import { ensurePartitions, partitionTable } from './partitions.ts';
 import { inTransaction, qualify } from './sql.ts';
 import { createStager, type StagedRows, type Stager, stagingBatchSize } from './staging.ts';
@@ -233,7 +233,8 @@ export function createImportSession(context: ImportSessionContext): ImportSessio
       const changed = modes.filter(([file]) => {
         const fileCounts = outcome.counts[file];
         return (
-          fileCounts !== undefined && fileCounts.inserted + fileCounts.updated + fileCounts.deleted > 1000
+          fileCounts !== undefined &&
+          fileCounts.inserted + fileCounts.updated + fileCounts.deleted > analyzeAbove
         );
       });
       for (const [file] of changed) await client.query(`analyze ${partition(file)}`);
@@ -323,9 +324,11 @@ export function createImportSession(context: ImportSessionContext): ImportSessio
     const modes = Object.entries(options.modes).filter(
       (entry): entry is [FileName, DataFileMode] => entry[1] === 'bulk' || entry[1] === 'delta',
     );
-    const counts = await load.commit(modes);
+    const { counts, analyzed } = await load.commit(modes);
     for (const [file, fileCounts] of Object.entries(counts) as [FileName, ImportFileCounts][]) {
-      if (fileCounts.inserted > 1000) await client.query(`analyze ${partition(file)}`);
+      if (fileCounts.inserted > analyzeAbove && !analyzed.has(file)) {
+        await client.query(`analyze ${partition(file)}`);
+      }
     }
     return { status: 'applied', counts };
   }

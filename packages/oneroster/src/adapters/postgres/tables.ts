@@ -40,7 +40,7 @@ export interface TableSpec {
   file: FileName;
   table: string;
   keys: readonly KeyColumn[];
-  /** Indexes beyond the primary key and (tenant_id, date_last_modified): column lists. */
+  /** Indexes beyond the primary key and (date_last_modified): column lists. */
   indexes: readonly (readonly string[])[];
   /** GIN indexes on array columns. */
   arrayIndexes?: readonly string[];
