@@ -23,7 +23,7 @@ import type { SqlClient } from '@passport/core';
 import type { DataFileMode } from '../../csv/validate.ts';
 import type { FileName } from '../../model/files.ts';
 import type { ImportCounts } from '../../store/roster-store.ts';
-import { absentTables, indexStatements, partitionTable, sqlLiteral } from './partitions.ts';
+import { absentTables, indexStatements, partitionLockSql, partitionTable, sqlLiteral } from './partitions.ts';
 import { qualify } from './sql.ts';
 import {
   type CopyFrom,
@@ -114,10 +114,7 @@ export async function beginFirstLoad(context: FirstLoadContext): Promise<FirstLo
     await connection.query('begin');
     await connection.query(importLockSql('$1'), [`${schema ?? ''}.${tenantId}`]);
     // No partition of the tenant's is made elsewhere (a gradebook write) until this load is over.
-    await connection.query(
-      "select pg_advisory_xact_lock(hashtextextended('oneroster partition ' || $1::text, 0))",
-      [`${schema ?? ''}.${tenantId}`],
-    );
+    await connection.query(partitionLockSql('$1'), [`${schema ?? ''}.${tenantId}`]);
     const probes = Object.values(tableSpecs).map(
       (spec) => `exists (select 1 from ${qualify(schema, spec.table)} where tenant_id = $1)`,
     );

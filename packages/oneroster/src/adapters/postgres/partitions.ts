@@ -58,6 +58,11 @@ export function indexStatements(spec: TableSpec, table: string, named: boolean):
   ];
 }
 
+/** Takes the lock under which a tenant's partitions are made, until the transaction ends (`tenant`: a parameter). */
+export function partitionLockSql(tenant: string): string {
+  return `select pg_advisory_xact_lock(hashtextextended('oneroster partition ' || ${tenant}::text, 0))`;
+}
+
 /** A text value as an SQL literal (DDL takes no bind parameters). */
 export function sqlLiteral(value: string): string {
   return `'${value.replaceAll("'", "''")}'`;
@@ -83,10 +88,7 @@ export async function ensurePartitions(
   if (missing.size > 0) {
     await inTransaction(client, async (transaction) => {
       // One tenant's partitions are made by one process at a time; another may have made them meanwhile.
-      await transaction.query(
-        "select pg_advisory_xact_lock(hashtextextended('oneroster partition ' || $1::text, 0))",
-        [`${schema ?? ''}.${tenantId}`],
-      );
+      await transaction.query(partitionLockSql('$1'), [`${schema ?? ''}.${tenantId}`]);
       const still = await absentTables(transaction, schema, names);
       for (const [index, table] of wanted.entries()) {
         if (!still.has(names[index] ?? '')) continue;
