@@ -152,7 +152,13 @@ async function load(
 
 async function loaded(pool: pg.Pool, dir: string): Promise<void> {
   // A schema kept from an earlier run gets the migrations added since.
-  await migrateOneRosterStore(pool, { schema });
+  const migrating = performance.now();
+  const applied = await migrateOneRosterStore(pool, { schema });
+  if (applied.length > 0) {
+    console.log(
+      `migrated ${schema}: ${applied.join(', ')} in ${((performance.now() - migrating) / 1000).toFixed(1)} s`,
+    );
+  }
   const { rows } = await pool.query<{ exists: boolean }>(
     'select exists (select 1 from pg_namespace where nspname = $1) as exists',
     [schema],

@@ -143,6 +143,12 @@ describe.each(databases)('roster tables partitioned by tenant: $name', (database
         );
       }
     }
+    // Statistics were gathered afresh, so the planner reaches for the indexes at once.
+    const statistics = await client.query<{ n: number }>(
+      'select count(*)::int as n from pg_stats where schemaname = $1 and tablename = $2',
+      [schema, partitionTable(tableSpecs.users.table, 'south')],
+    );
+    expect(statistics.rows[0]?.n).toBeGreaterThan(0);
     // The parent keeps the index names it had.
     const { rows } = await client.query<{ indexname: string }>(
       'select indexname from pg_indexes where schemaname = $1 and tablename = $2 order by indexname',

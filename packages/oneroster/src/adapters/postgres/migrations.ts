@@ -36,7 +36,8 @@ function entityTables(): string[] {
 
 /**
  * Each roster table becomes partitioned by tenant, with the same columns and the same index names; the rows it
- * held move into one partition per tenant (see partitions.ts), and the old table goes. Secondary indexes no longer
+ * held move into one partition per tenant (see partitions.ts), and the old table goes; statistics are gathered
+ * afresh. Secondary indexes no longer
  * lead with `tenant_id`: a partition holds one tenant.
  */
 function partitionedTables(): string[] {
@@ -59,6 +60,8 @@ function partitionedTables(): string[] {
       '  end loop;\n' +
       `  insert into ${spec.table} select * from ${old};\n` +
       `  drop table ${old};\n` +
+      // New tables have no statistics: without them the planner would scan where an index answers.
+      `  analyze ${spec.table};\n` +
       'end\n$migration$'
     );
   });
