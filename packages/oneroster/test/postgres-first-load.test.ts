@@ -7,7 +7,7 @@
 import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type pg from 'pg';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { beginFirstLoad } from '../src/adapters/postgres/first-load.ts';
 import { migrateOneRosterStore } from '../src/adapters/postgres/migrations.ts';
@@ -22,7 +22,7 @@ import type { FileName } from '../src/model/files.ts';
 import { importDataset } from '../src/store/import-dataset.ts';
 import { importPackage } from '../src/store/import-package.ts';
 import type { RosterStore } from '../src/store/roster-store.ts';
-import { openPool, skipPostgres, uniqueSchema, warnSkipped } from './support/postgres.ts';
+import { openPool, postgresUrl, skipPostgres, uniqueSchema, warnSkipped } from './support/postgres.ts';
 
 const importedAt = new Date('2026-03-01T10:00:00.000Z');
 
@@ -170,6 +170,55 @@ describe.skipIf(skipPostgres)('first load into an empty tenant: PostgreSQL', () 
       expect(directRows).toEqual(await dump(pool, schema, `staged-${mode}`));
     });
   }
+
+  it('blocks no other tenant while it loads: they read, write and get partitions of their own', async () => {
+    await importDataset(store, 'reader', generateDataset({ students: 8, seed: 'reader' }), { importedAt });
+    const readerUsers = await rowCount(pool, schema, 'reader');
+    const session = await store.beginImport('loading', { importedAt: importedAt.toISOString() });
+    const users = Array.from({ length: 50 }, (_, index) => ({
+      sourcedId: `u${index}`,
+      username: `u${index}`,
+      role: 'student',
+      enabledUser: 'true',
+    }));
+    await session.stage('users', users, 'bulk');
+    // A second file: the users' rows go out and their table gets its keys, all inside the open load.
+    await session.stage('orgs', [{ sourcedId: 'o1', name: 'North', type: 'school' }], 'bulk');
+    // Any wait on a lock the load holds fails these within 3 s instead of hanging.
+    const other = new pg.Pool({ connectionString: postgresUrl, max: 3, options: '-c lock_timeout=3000' });
+    try {
+      const otherStore = createPostgresRosterStore({ client: other, schema });
+      const listed = await otherStore.list('reader', {
+        file: 'users',
+        limit: 500,
+        offset: 0,
+        includeDeleted: false,
+      });
+      expect(listed.total).toBeGreaterThan(0);
+      expect(await rowCount(other, schema, 'reader')).toBe(readerUsers);
+      const put = await otherStore.put('newcomer', 'categories', {
+        sourcedId: 'c1',
+        status: 'active',
+        dateLastModified: importedAt.toISOString(),
+        title: 'Homework',
+      });
+      expect(put.created).toBe(true);
+      // The loading tenant shows nothing until its commit.
+      expect(
+        (await otherStore.list('loading', { file: 'users', limit: 5, offset: 0, includeDeleted: false }))
+          .total,
+      ).toBe(0);
+    } finally {
+      await other.end();
+    }
+    const outcome = await session.commit({
+      modes: { users: 'bulk', orgs: 'bulk' },
+      confirm: false,
+      guard: { maxRemovedShare: 0.1, minClassSize: 5 },
+    });
+    expect(outcome.status).toBe('applied');
+    expect(await rowCount(pool, schema, 'loading')).toBe(51);
+  });
 
   it('starts a first load only for a tenant without rows', async () => {
     await importDataset(store, 'taken', generateDataset({ students: 5, seed: 'taken' }), { importedAt });
