@@ -84,6 +84,7 @@ describe('passport keys rotate', () => {
     const result = await passport(['keys', 'rotate', '--json']);
     expect(result.code).not.toBe(0);
     expect(result.stderr).toContain('is in use by process');
+    expect(result.stderr).toContain('(SERVER_DATA_DIR_LOCKED)');
     expect(await publishedKids(server?.url ?? '')).toEqual(before);
   }, 120_000);
 });

@@ -58,7 +58,8 @@ export async function main(argv: string[], io: Partial<CliIo> = {}): Promise<num
       return exitCodes.usage;
     }
     if (PassportError.is(error)) {
-      fullIo.stderr.write(`passport: ${error.message}\n`);
+      // The code too: it is what an operator searches the docs and logs for.
+      fullIo.stderr.write(`passport: ${error.message} (${error.code})\n`);
     } else {
       const detail =
         fullIo.environment.LOG_LEVEL === 'debug' && error instanceof Error ? `\n${error.stack}` : '';
