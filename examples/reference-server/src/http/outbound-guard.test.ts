@@ -1,6 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Agent, fetch as undiciFetch } from 'undici';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ServerError } from '../errors.ts';
-import { checkOutboundUrl, guardedFetch, isNonPublicAddress } from './outbound-guard.ts';
+import { checkOutboundUrl, guardedFetch, isNonPublicAddress, type Resolve } from './outbound-guard.ts';
 
 const codeOf = async (promise: Promise<unknown>) =>
   await promise.then(
@@ -103,5 +106,113 @@ describe('outbound guard', () => {
         new Response(null, { status: 302, headers: { location: `${request.url.replace(/\/\d*$/, '')}/1` } }),
     });
     expect(await codeOf(send(new Request('https://sis.example/0')))).toBe('SERVER_OUTBOUND_REFUSED');
+  });
+});
+
+describe('outbound guard on real sockets', () => {
+  const received: { url: string; host: string; method: string; body: string; authorization?: string }[] = [];
+  const server = createServer((request: IncomingMessage, response) => {
+    let body = '';
+    request.setEncoding('utf8');
+    request.on('data', (chunk: string) => {
+      body += chunk;
+    });
+    request.on('end', () => {
+      received.push({
+        url: request.url ?? '',
+        host: request.headers.host ?? '',
+        method: request.method ?? '',
+        body,
+        ...(request.headers.authorization === undefined
+          ? {}
+          : { authorization: request.headers.authorization }),
+      });
+      if (request.url === '/moved') {
+        response.writeHead(302, { location: `http://cdn.test:${port}/file` });
+        response.end();
+        return;
+      }
+      response.writeHead(200, { 'content-type': 'text/plain', 'x-seen': request.method ?? '' });
+      response.end(`${request.method} ${request.url} ${body}`);
+    });
+  });
+  let port = 0;
+
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as AddressInfo).port;
+  });
+
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('connects only to the address it checked: a name that turns private after the check is refused', async () => {
+    // DNS rebinding: public when the URL is checked, loopback when the socket connects.
+    let lookups = 0;
+    const rebinding: Resolve = async () => (lookups++ === 0 ? ['203.0.113.5'] : ['127.0.0.1']);
+    received.length = 0;
+    const guarded = guardedFetch({ resolve: rebinding });
+    expect(await codeOf(guarded(new Request(`http://rebind.test:${port}/secret`)))).toBe(
+      'SERVER_OUTBOUND_REFUSED',
+    );
+    expect(lookups).toBe(2);
+    expect(received).toEqual([]);
+
+    // Control: the same answers, checked only before the request as the guard used to, reach the server.
+    lookups = 0;
+    const unpinned = new Agent({
+      connect: {
+        lookup: (hostname, _options, callback) => {
+          rebinding(hostname).then((addresses) =>
+            callback(null, [{ address: addresses[0] ?? '', family: 4 }]),
+          );
+        },
+      },
+    });
+    try {
+      const checkedOnce = guardedFetch({
+        resolve: rebinding,
+        fetch: async (request) => {
+          const response = await undiciFetch(request.url, { dispatcher: unpinned, redirect: 'manual' });
+          return new Response(await response.text(), { status: response.status });
+        },
+      });
+      expect(await (await checkedOnce(new Request(`http://rebind.test:${port}/secret`))).text()).toBe(
+        'GET /secret ',
+      );
+      expect(received.map((request) => request.url)).toEqual(['/secret']);
+    } finally {
+      await unpinned.close();
+    }
+  });
+
+  it('sends requests, bodies and headers through its sockets, and follows redirects to checked hosts', async () => {
+    // Loopback stands for the public internet here: only 192.0.2.0/24 is refused.
+    const resolve: Resolve = async (host) => (host === 'inside.test' ? ['192.0.2.7'] : ['127.0.0.1']);
+    const refused = (address: string) => address.startsWith('192.0.2.');
+    const send = guardedFetch({ resolve, refused });
+    received.length = 0;
+    const posted = await send(
+      new Request(`http://sis.test:${port}/oauth/token`, {
+        method: 'POST',
+        headers: { authorization: 'Basic abc', 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'grant_type=client_credentials',
+      }),
+    );
+    expect(posted).toBeInstanceOf(Response);
+    expect(posted.status).toBe(200);
+    expect(posted.headers.get('x-seen')).toBe('POST');
+    expect(await posted.text()).toBe('POST /oauth/token grant_type=client_credentials');
+    const followed = await send(
+      new Request(`http://sis.test:${port}/moved`, { headers: { authorization: 'Bearer secret' } }),
+    );
+    expect(await followed.text()).toBe('GET /file ');
+    expect(received.slice(1)).toEqual([
+      { url: '/moved', host: `sis.test:${port}`, method: 'GET', body: '', authorization: 'Bearer secret' },
+      { url: '/file', host: `cdn.test:${port}`, method: 'GET', body: '' },
+    ]);
+    expect(await codeOf(send(new Request(`http://inside.test:${port}/`)))).toBe('SERVER_OUTBOUND_REFUSED');
   });
 });

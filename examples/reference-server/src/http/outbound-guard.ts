@@ -1,12 +1,15 @@
 import { lookup } from 'node:dns/promises';
-import { BlockList, isIP } from 'node:net';
+import { BlockList, isIP, type LookupFunction } from 'node:net';
+import { Agent, fetch as undiciFetch } from 'undici';
 import { ServerError } from '../errors.ts';
 
 /*
  * Addresses that district admins type (a roster source's URL) make this server send requests. On a deployment that
  * serves many districts, such a request must not reach the deployment's own network: its database, cloud metadata
  * services, other internal services. This guard refuses URLs whose host is, or resolves to, a loopback, private,
- * link-local or otherwise non-public address, at every redirect hop. Operators who keep a SIS on their own network
+ * link-local or otherwise non-public address, at every redirect hop, and again when the socket connects: the
+ * address connected to is the one checked, so a name that resolves to a public address for the check and to a
+ * private one a moment later (DNS rebinding) gets nowhere. Operators who keep a SIS on their own network
  * turn it off (`PASSPORT_ALLOW_PRIVATE_OUTBOUND`); demo mode, whose sources are on this machine, allows them.
  */
 
@@ -47,10 +50,17 @@ export function isNonPublicAddress(address: string): boolean {
 
 export type Resolve = (host: string) => Promise<string[]>;
 
+/** Which addresses are refused: `isNonPublicAddress` unless a test says otherwise. */
+export type AddressPolicy = (address: string) => boolean;
+
 const resolveAll: Resolve = async (host) => (await lookup(host, { all: true })).map((entry) => entry.address);
 
 /** Throws `SERVER_OUTBOUND_REFUSED` when the URL's host is or resolves to a non-public address. */
-export async function checkOutboundUrl(url: URL, resolve: Resolve = resolveAll): Promise<void> {
+export async function checkOutboundUrl(
+  url: URL,
+  resolve: Resolve = resolveAll,
+  refused: AddressPolicy = isNonPublicAddress,
+): Promise<void> {
   const host = url.hostname.replace(/^\[|\]$/g, '');
   let addresses: string[];
   if (isIP(host) !== 0) {
@@ -65,11 +75,15 @@ export async function checkOutboundUrl(url: URL, resolve: Resolve = resolveAll):
       });
     }
   }
-  const inside = addresses.find(isNonPublicAddress);
+  refuseNonPublic(url.host, addresses, refused);
+}
+
+function refuseNonPublic(host: string, addresses: readonly string[], refused: AddressPolicy): void {
+  const inside = addresses.find(refused);
   if (inside !== undefined || addresses.length === 0) {
     throw new ServerError(
       'SERVER_OUTBOUND_REFUSED',
-      `${url.host} is on a private network (${inside ?? 'no address'}): this server only calls public addresses ` +
+      `${host} is on a private network (${inside ?? 'no address'}): this server only calls public addresses ` +
         '(an operator can allow private ones with PASSPORT_ALLOW_PRIVATE_OUTBOUND=true).',
       { status: 400 },
     );
@@ -77,19 +91,91 @@ export async function checkOutboundUrl(url: URL, resolve: Resolve = resolveAll):
 }
 
 /**
+ * The `lookup` of the guarded sockets: resolves with `resolve` and fails with `SERVER_OUTBOUND_REFUSED` when any
+ * answer is not public, so the address the socket connects to is always one that was checked.
+ */
+export function guardedLookup(
+  resolve: Resolve = resolveAll,
+  refused: AddressPolicy = isNonPublicAddress,
+): LookupFunction {
+  return (hostname, options, callback) => {
+    resolve(hostname).then(
+      (addresses) => {
+        try {
+          refuseNonPublic(hostname, addresses, refused);
+        } catch (error) {
+          callback(error as NodeJS.ErrnoException, '', 0);
+          return;
+        }
+        const answers = addresses.map((address) => ({ address, family: isIP(address) }));
+        if (options.all === true) callback(null, answers);
+        else callback(null, answers[0]?.address ?? '', answers[0]?.family ?? 4);
+      },
+      (error: unknown) => callback(error as NodeJS.ErrnoException, '', 0),
+    );
+  };
+}
+
+/** The refusal a failed fetch carries among its causes, if any. */
+function refusalIn(error: unknown): ServerError | undefined {
+  for (let cause = error, depth = 0; cause instanceof Error && depth < 5; cause = cause.cause, depth++) {
+    if (cause instanceof ServerError && cause.code === 'SERVER_OUTBOUND_REFUSED') return cause;
+  }
+  return undefined;
+}
+
+/** Sends a request on sockets whose every connection goes through `guardedLookup`. */
+function pinnedFetch(
+  resolve: Resolve | undefined,
+  refused: AddressPolicy | undefined,
+): (request: Request) => Promise<Response> {
+  let agent: Agent | undefined;
+  return async (request) => {
+    agent ??= new Agent({ connect: { lookup: guardedLookup(resolve, refused) } });
+    const body =
+      request.method === 'GET' || request.method === 'HEAD' ? undefined : await request.arrayBuffer();
+    const response = await undiciFetch(request.url, {
+      method: request.method,
+      headers: [...request.headers],
+      ...(body === undefined ? {} : { body }),
+      redirect: 'manual',
+      signal: request.signal,
+      dispatcher: agent,
+    });
+    // The platform's own Response, as every caller expects.
+    return new Response(response.body as ReadableStream<Uint8Array> | null, {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers as unknown as Headers,
+    });
+  };
+}
+
+/**
  * A fetch that checks every URL it goes to, following redirects itself (at most five) so that a public address
- * cannot redirect into the private network.
+ * cannot redirect into the private network, and connects only to addresses it checked (`guardedLookup`). A
+ * `fetch` given in the options replaces the connection (tests).
  */
 export function guardedFetch(
-  options: { fetch?: (request: Request) => Promise<Response>; resolve?: Resolve; maxRedirects?: number } = {},
+  options: {
+    fetch?: (request: Request) => Promise<Response>;
+    resolve?: Resolve;
+    refused?: AddressPolicy;
+    maxRedirects?: number;
+  } = {},
 ): (request: Request) => Promise<Response> {
-  const send = options.fetch ?? ((request: Request) => fetch(request));
+  const send = options.fetch ?? pinnedFetch(options.resolve, options.refused);
   const maxRedirects = options.maxRedirects ?? 5;
   return async (request) => {
     let current = request;
     for (let hop = 0; ; hop++) {
-      await checkOutboundUrl(new URL(current.url), options.resolve);
-      const response = await send(new Request(current, { redirect: 'manual' }));
+      await checkOutboundUrl(new URL(current.url), options.resolve, options.refused);
+      let response: Response;
+      try {
+        response = await send(new Request(current, { redirect: 'manual' }));
+      } catch (error) {
+        throw refusalIn(error) ?? error;
+      }
       const location = response.headers.get('location');
       if (response.status < 300 || response.status >= 400 || location === null) return response;
       if (hop >= maxRedirects) {
