@@ -6,9 +6,10 @@
  * to hold.
  *
  * A file whose table has no partition for the tenant yet (see partitions.ts) goes into a new table with no index,
- * created in the load's transaction (`COPY … FREEZE`); the commit builds its primary key and indexes, one sorted
- * pass each, and attaches it as the tenant's partition. Keeping five B-trees up to date row by row was most of what
- * a load cost PostgreSQL. A file whose partition exists is copied into it.
+ * created in the load's transaction (`COPY … FREEZE`). Once the file's rows are all in (`finish`, while the next
+ * files stream), or at the commit, its primary key and indexes are built, one sorted pass each, and its statistics
+ * gathered; the commit attaches it as the tenant's partition. Keeping five B-trees up to date row by row was most of
+ * what a load cost PostgreSQL. A file whose partition exists is copied into it.
  *
  * It all happens in one transaction on one connection, opened when the first rows arrive and committed by the
  * import's commit, so readers see nothing until then and a failed or invalid import (rolled back) leaves the tenant

@@ -303,7 +303,7 @@ export function createImportSession(context: ImportSessionContext): ImportSessio
     );
     queuedBatches.add(sent);
     // The oldest batch first: batches are sent in order.
-    while (queuedChars > maxQueuedChars) await queuedBatches.values().next().value;
+    while (queuedChars > maxQueuedChars && queuedBatches.size > 0) await queuedBatches.values().next().value;
   }
 
   /** Starts sending the rows buffered so far, one statement for the lot, once the previous batch is in. */
