@@ -37,6 +37,28 @@ describe('KeyRing', () => {
     expect((await store.list()).map((key) => key.kid)).not.toContain(first.kid);
   });
 
+  it('publishes a new key for a cache period before it signs, the retired key signing meanwhile', async () => {
+    const clock = clockAt('2025-01-01T00:00:00Z');
+    const store = new MemoryKeyStore();
+    const ring = new KeyRing({ store, clock, overlapSeconds: 3600, cacheSeconds: 30 });
+    const first = await ring.signingKey();
+    // The first key signs at once: there is nothing else.
+    expect((await ring.jwks()).keys.map((key) => key.kid)).toEqual([first.kid]);
+    // Another process that read the list a moment before the rotation keeps it for 30 s.
+    clock.current = new Date('2025-02-01T00:00:00Z');
+    const other = new KeyRing({ store, clock, overlapSeconds: 3600, cacheSeconds: 30 });
+    await other.jwks();
+    const rotated = await ring.rotate();
+    expect((await ring.jwks()).keys.map((key) => key.kid).sort()).toEqual([first.kid, rotated.kid].sort());
+    expect((await other.jwks()).keys.map((key) => key.kid)).toEqual([first.kid]);
+    expect((await ring.signingKey()).kid).toBe(first.kid);
+    expect((await other.signingKey()).kid).toBe(first.kid);
+    clock.current = new Date('2025-02-01T00:00:30Z');
+    expect((await other.jwks()).keys.map((key) => key.kid)).toContain(rotated.kid);
+    expect((await ring.signingKey()).kid).toBe(rotated.kid);
+    expect((await other.signingKey()).kid).toBe(rotated.kid);
+  });
+
   it('never shows private key material when a signing key or a rotation result is printed or serialized', async () => {
     const store = new MemoryKeyStore();
     const ring = new KeyRing({ store, clock: clockAt('2025-01-01T00:00:00Z') });

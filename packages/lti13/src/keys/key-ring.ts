@@ -41,7 +41,10 @@ export interface KeyRingOptions {
   overlapSeconds?: number;
   /** Algorithm of generated keys. Default RS256. */
   alg?: SigningAlgorithm;
-  /** How long the key list read from the store is reused. Default 30 s. */
+  /**
+   * How long the key list read from the store is reused, and so how long a new key is published before it signs.
+   * Default 30 s; processes sharing a store use the same value.
+   */
   cacheSeconds?: number;
 }
 
@@ -51,8 +54,9 @@ export interface JsonWebKeySet {
 }
 
 /**
- * The keys one party (a tool or a platform) signs with: the newest active key signs, retired keys stay in the
- * published set for an overlap window, expired keys are dropped. The first key is generated on first use.
+ * The keys one party (a tool or a platform) signs with: the newest active key signs once every process publishes it
+ * (a cache period after it was made; the key it replaced signs meanwhile), retired keys stay in the published set
+ * for an overlap window, expired keys are dropped. The first key is generated on first use, and signs at once.
  */
 export class KeyRing {
   readonly #store: KeyStore;
@@ -84,25 +88,38 @@ export class KeyRing {
     this.#cached = undefined;
   }
 
-  /** The key that signs now, generating the first one when the store is empty. */
+  /**
+   * The key that signs now, generating the first one when the store has no active key. A key signs only once it has
+   * been in the store for a cache period, so every process publishes it before any process signs with it; until
+   * then the key it replaced goes on signing (it stays published for the overlap window).
+   */
   async signingKey(): Promise<SigningKey> {
-    let active = this.#newestActive(await this.#keys());
-    if (active === undefined) {
+    let keys = await this.#keys();
+    if (!keys.some((key) => key.retiredAt === undefined)) {
       this.#generating ??= this.#generate().finally(() => {
         this.#generating = undefined;
       });
-      active = await this.#generating;
+      await this.#generating;
+      keys = await this.#keys();
     }
-    return this.#import(active);
+    const signer = this.#signer(keys);
+    if (signer === undefined) {
+      throw new LtiError('LTI_SIGNING_KEY_MISSING', 'The key store holds no key that can sign.');
+    }
+    return this.#import(signer);
   }
 
-  #newestActive(keys: readonly StoredKey[]): StoredKey | undefined {
-    let newest: StoredKey | undefined;
-    for (const key of keys) {
-      if (key.retiredAt !== undefined) continue;
-      if (newest === undefined || key.createdAt.getTime() >= newest.createdAt.getTime()) newest = key;
-    }
-    return newest;
+  /** The newest active key published for a cache period; else the newest such retired key; else the newest. */
+  #signer(keys: readonly StoredKey[]): StoredKey | undefined {
+    const now = this.#clock.now().getTime();
+    const live = keys.filter((key) => key.expiresAt === undefined || key.expiresAt.getTime() > now);
+    const published = (key: StoredKey) => key.createdAt.getTime() <= now - this.#cacheMs;
+    const active = live.filter((key) => key.retiredAt === undefined);
+    return (
+      newest(active.filter(published)) ??
+      newest(live.filter((key) => key.retiredAt !== undefined && published(key))) ??
+      newest(active)
+    );
   }
 
   async #generate(): Promise<StoredKey> {
@@ -168,4 +185,13 @@ export class KeyRing {
     this.#forget();
     return { kid: key.kid, publicJwk: key.publicJwk };
   }
+}
+
+/** The most recently created of `keys`. */
+function newest(keys: readonly StoredKey[]): StoredKey | undefined {
+  let found: StoredKey | undefined;
+  for (const key of keys) {
+    if (found === undefined || key.createdAt.getTime() >= found.createdAt.getTime()) found = key;
+  }
+  return found;
 }

@@ -31,6 +31,30 @@ describe('KeyRing', () => {
   });
 });
 
+describe('a rotation seen by several processes', () => {
+  it('publishes the new key for a cache period before it signs, the retired key signing meanwhile', async () => {
+    const store = new MemoryKeyStore();
+    const clock = clockAt(Date.parse('2026-11-23T10:00:00Z'));
+    const rotating = new KeyRing({ store, clock, cacheSeconds: 30 });
+    const [original] = await rotating.keys();
+    // Another process read the list just before the rotation: it keeps it for 30 s.
+    const other = new KeyRing({ store, clock, cacheSeconds: 30 });
+    await other.keys();
+    clock.advance(60);
+    await other.keys();
+    const { created } = await rotating.rotate();
+    clock.advance(1);
+    // The rotating process publishes both at once, and still signs with the retired key.
+    expect((await rotating.keys()).map((key) => key.kid)).toEqual([original?.kid, created]);
+    expect((await other.publicJwks()).keys.map((key) => key.kid)).not.toContain(created);
+    clock.advance(29);
+    // Every cache has been read again by now: every process publishes the new key, and it signs.
+    expect((await other.publicJwks()).keys.map((key) => key.kid)).toContain(created);
+    expect((await rotating.keys())[0]?.kid).toBe(created);
+    expect((await other.keys())[0]?.kid).toBe(created);
+  });
+});
+
 describe('two processes creating the first key at once', () => {
   it('settle on the same signing key, the oldest active one, even while one still has the old list cached', async () => {
     const store = new MemoryKeyStore();

@@ -7,7 +7,10 @@ export interface KeyRingOptions {
   clock: Clock;
   /** How long a retired key stays published after a rotation, so tokens it signed still verify. Default 1 day. */
   overlapSeconds?: number;
-  /** How long the key list read from the store is reused before asking again. Default 30 s. */
+  /**
+   * How long the key list read from the store is reused before asking again, and so how long a new key is
+   * published before it signs. Default 30 s; processes sharing a store use the same value.
+   */
   cacheSeconds?: number;
 }
 
@@ -32,7 +35,9 @@ async function generateKey(now: Date): Promise<StoredKey> {
 
 /**
  * The OpenID provider's signing keys: the oldest active key signs (there is one, except just after two processes
- * created or rotated at once); a rotation retires it and creates a new one;
+ * created or rotated at once), once it has been in the store for a cache period, so that every process publishes it
+ * before any signs with it (the key it replaced signs meanwhile; the first key signs at once); a rotation retires
+ * it and creates a new one;
  * retired keys stay published for the overlap window, then are removed. The first key is created on first use.
  * `version` changes whenever the set changes, so each server process notices a rotation made by another.
  */
@@ -83,13 +88,20 @@ export class KeyRing {
     // Active keys first, the oldest of them signing: when two processes start together and each creates a first
     // key (or both rotate at once), every process settles on the same signing key, which every process publishes.
     // Retired keys follow, newest first.
-    return live.sort((left, right) => {
+    const ordered = live.sort((left, right) => {
       const leftActive = left.retiredAt === undefined ? 1 : 0;
       const rightActive = right.retiredAt === undefined ? 1 : 0;
       if (leftActive !== rightActive) return rightActive - leftActive;
       const age = left.createdAt.getTime() - right.createdAt.getTime();
       return (leftActive === 1 ? age : -age) || left.kid.localeCompare(right.kid);
     });
+    // A key signs only once it has been in the store for a cache period, so every process publishes it before any
+    // signs with it; until then the newest retired key that has been published that long goes on signing.
+    const published = (key: StoredKey) => key.createdAt.getTime() <= now - this.#cacheMs;
+    const signer =
+      ordered.find((key) => key.retiredAt === undefined && published(key)) ??
+      ordered.find((key) => key.retiredAt !== undefined && published(key));
+    return signer === undefined ? ordered : [signer, ...ordered.filter((key) => key !== signer)];
   }
 
   /** Changes whenever the published set changes. */
