@@ -24,7 +24,15 @@ import type { SqlClient } from '@passport/core';
 import type { DataFileMode } from '../../csv/validate.ts';
 import type { FileName } from '../../model/files.ts';
 import type { ImportCounts } from '../../store/roster-store.ts';
-import { absentTables, indexStatements, partitionLockSql, partitionTable, sqlLiteral } from './partitions.ts';
+import {
+  absentTables,
+  attachPartitionSql,
+  createPartitionSql,
+  indexStatements,
+  partitionLockSql,
+  partitionOf,
+  partitionTable,
+} from './partitions.ts';
 import { qualify } from './sql.ts';
 import {
   type CopyFrom,
@@ -116,6 +124,8 @@ export async function beginFirstLoad(context: FirstLoadContext): Promise<FirstLo
     await connection.query(importLockSql('$1'), [`${schema ?? ''}.${tenantId}`]);
     // No partition of the tenant's is made elsewhere (a gradebook write) until this load is over.
     await connection.query(partitionLockSql('$1'), [`${schema ?? ''}.${tenantId}`]);
+    // Index builds of the tables it makes sort in memory up to this much (one at a time, in this transaction).
+    await connection.query("set local maintenance_work_mem = '512MB'");
     const probes = Object.values(tableSpecs).map(
       (spec) => `exists (select 1 from ${qualify(schema, spec.table)} where tenant_id = $1)`,
     );
@@ -147,19 +157,12 @@ export async function beginFirstLoad(context: FirstLoadContext): Promise<FirstLo
   async function targetOf(file: FileName): Promise<{ table: string; created: boolean; indexed: boolean }> {
     const known = targets.get(file);
     if (known !== undefined) return known;
-    const spec = tableSpecs[file];
-    const name = partitionTable(spec.table, tenantId);
-    const partition = qualify(schema, name);
+    const name = partitionTable(tableSpecs[file].table, tenantId);
+    const partition = partitionOf(schema, file, tenantId);
     const target = (await absentTables(connection, schema, [name])).has(name)
       ? { table: partition, created: true, indexed: false }
-      : { table: qualify(schema, spec.table), created: false, indexed: true };
-    if (target.created) {
-      await connection.query(
-        `create table ${partition} (like ${qualify(schema, spec.table)} including defaults including constraints)`,
-      );
-      // Index builds sort in memory up to this much (they run in this transaction, one at a time).
-      await connection.query("set local maintenance_work_mem = '512MB'");
-    }
+      : { table: qualify(schema, tableSpecs[file].table), created: false, indexed: true };
+    if (target.created) await connection.query(createPartitionSql(schema, file, partition));
     targets.set(file, target);
     return target;
   }
@@ -188,11 +191,8 @@ export async function beginFirstLoad(context: FirstLoadContext): Promise<FirstLo
   async function attachCreated(): Promise<void> {
     for (const [file, target] of targets) {
       if (!target.created) continue;
-      const spec = tableSpecs[file];
       await buildIndexes(file);
-      await connection.query(
-        `alter table ${qualify(schema, spec.table)} attach partition ${target.table} for values in (${sqlLiteral(tenantId)})`,
-      );
+      await connection.query(attachPartitionSql(schema, file, target.table, tenantId));
     }
   }
 

@@ -58,6 +58,26 @@ export function indexStatements(spec: TableSpec, table: string, named: boolean):
   ];
 }
 
+/** A tenant's partition of a file's table, qualified with the schema when one is given. */
+export function partitionOf(schema: string | undefined, file: FileName, tenantId: string): string {
+  return qualify(schema, partitionTable(tableSpecs[file].table, tenantId));
+}
+
+/** Creates `partition` (qualified) as a table shaped like the file's roster table, not yet attached, no index. */
+export function createPartitionSql(schema: string | undefined, file: FileName, partition: string): string {
+  return `create table ${partition} (like ${qualify(schema, tableSpecs[file].table)} including defaults including constraints)`;
+}
+
+/** Attaches `partition` (qualified) to the file's roster table as the tenant's partition. */
+export function attachPartitionSql(
+  schema: string | undefined,
+  file: FileName,
+  partition: string,
+  tenantId: string,
+): string {
+  return `alter table ${qualify(schema, tableSpecs[file].table)} attach partition ${partition} for values in (${sqlLiteral(tenantId)})`;
+}
+
 /** Takes the lock under which a tenant's partitions are made, until the transaction ends (`tenant`: a parameter). */
 export function partitionLockSql(tenant: string): string {
   return `select pg_advisory_xact_lock(hashtextextended('oneroster partition ' || ${tenant}::text, 0))`;
@@ -79,31 +99,25 @@ export async function ensurePartitions(
   files: readonly FileName[],
   known: Set<string>,
 ): Promise<void> {
-  const wanted = [...new Set(files.map((file) => tableSpecs[file].table))].filter(
-    (table) => !known.has(`${table}\u0000${tenantId}`),
-  );
+  const wanted = [...new Set(files)].filter((file) => !known.has(`${file}\u0000${tenantId}`));
   if (wanted.length === 0) return;
-  const names = wanted.map((table) => partitionTable(table, tenantId));
+  const names = wanted.map((file) => partitionTable(tableSpecs[file].table, tenantId));
   const missing = await absentTables(client, schema, names);
   if (missing.size > 0) {
     await inTransaction(client, async (transaction) => {
       // One tenant's partitions are made by one process at a time; another may have made them meanwhile.
       await transaction.query(partitionLockSql('$1'), [`${schema ?? ''}.${tenantId}`]);
       const still = await absentTables(transaction, schema, names);
-      for (const [index, table] of wanted.entries()) {
+      for (const [index, file] of wanted.entries()) {
         if (!still.has(names[index] ?? '')) continue;
-        const name = qualify(schema, names[index] ?? '');
-        await transaction.query(
-          `create table ${name} (like ${qualify(schema, table)} including defaults including constraints)`,
-        );
+        const partition = partitionOf(schema, file, tenantId);
+        await transaction.query(createPartitionSql(schema, file, partition));
         // An empty table: the attach checks no row and builds the parent's indexes on it at once.
-        await transaction.query(
-          `alter table ${qualify(schema, table)} attach partition ${name} for values in (${sqlLiteral(tenantId)})`,
-        );
+        await transaction.query(attachPartitionSql(schema, file, partition, tenantId));
       }
     });
   }
-  for (const table of wanted) known.add(`${table}\u0000${tenantId}`);
+  for (const file of wanted) known.add(`${file}\u0000${tenantId}`);
 }
 
 /**

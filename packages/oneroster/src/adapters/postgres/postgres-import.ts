@@ -25,7 +25,7 @@ import type {
   ImportSession,
 } from '../../store/roster-store.ts';
 import { analyzeAbove, beginFirstLoad, type FirstLoad, importLockSql } from './first-load.ts';
-import { ensurePartitions, partitionTable } from './partitions.ts';
+import { ensurePartitions, partitionOf } from './partitions.ts';
 import { inTransaction, qualify } from './sql.ts';
 import { createStager, type StagedRows, type Stager, stagingBatchSize } from './staging.ts';
 import { tableSql } from './table-sql.ts';
@@ -72,7 +72,7 @@ interface WrittenCounts {
 export function createImportSession(context: ImportSessionContext): ImportSession {
   const { client, schema, tenantId, importId, importedAt, partitions } = context;
   /** The tenant's own partition of a file's table: what an import analyzes after writing to it. */
-  const partition = (file: FileName) => qualify(schema, partitionTable(tableSpecs[file].table, tenantId));
+  const partition = (file: FileName) => partitionOf(schema, file, tenantId);
   const staging = qualify(schema, stagingTable);
   let open = true;
 

@@ -30,7 +30,7 @@ import {
   type ListTotals,
   pageStart,
 } from './list-cache.ts';
-import { ensurePartitions, partitionTable } from './partitions.ts';
+import { ensurePartitions, partitionOf } from './partitions.ts';
 import { createImportSession } from './postgres-import.ts';
 import { checkSchemaName, qualify } from './sql.ts';
 import { tableSql } from './table-sql.ts';
@@ -323,7 +323,7 @@ export function createPostgresRosterStore(options: PostgresRosterStoreOptions): 
       await ensurePartitions(client, schema, tenantId, [file], partitions);
       const sql = tableSql(schema, file);
       // Into the tenant's partition itself: `xmax` (inserted or updated) is not readable through the parent.
-      const partition = qualify(schema, partitionTable(sql.spec.table, tenantId));
+      const partition = partitionOf(schema, file, tenantId);
       // The row and its file's version counter in one statement, so a remembered total never outlives it.
       const { rows } = await client.query<{ created: boolean }>(
         `with written as (insert into ${partition} (${sql.columns}) select ${sql.values('$1::text', 'x.d')} from (select $2::jsonb as d) x ` +
