@@ -170,9 +170,6 @@ beforeAll(async () => {
       '--disable-component-update',
       '--disable-sync',
       '--no-first-run',
-      // The tool's frame (localhost) in the LMS page's process: under load, Playwright could lose track of the
-      // out-of-process frame after its form posts, though the tool had answered. Cookies are still third-party.
-      '--disable-features=IsolateOrigins,site-per-process',
     ],
   });
   cleanups.push(() => browser.close());

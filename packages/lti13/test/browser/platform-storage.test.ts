@@ -48,9 +48,6 @@ beforeAll(async () => {
       '--disable-component-update',
       '--disable-sync',
       '--no-first-run',
-      // The tool's frame in the LMS page's process: under load, Playwright could lose the out-of-process frame
-      // after its form posts, though the tool had answered. Cookies are still third-party.
-      '--disable-features=IsolateOrigins,site-per-process',
     ],
   });
 });
