@@ -122,7 +122,8 @@ beforeAll(async () => {
     '/launch': async (request) => {
       const response = await tool.launch(request);
       const text = await response.clone().text();
-      if (response.status >= 400 || text.includes('id="result"')) finalAnswers.push(`${response.status} ${text}`);
+      if (response.status >= 400 || text.includes('id="result"'))
+        finalAnswers.push(`${response.status} ${text}`);
       return response;
     },
     '/jwks': tool.jwks,
@@ -257,7 +258,9 @@ describe('the demo LMS in a browser with third-party cookies blocked', () => {
     // and reading the frame then hangs. The answer still depends on the browser: the state reaches the tool only
     // through the frame's postMessage round trip with the course page.
     await student.locator('iframe[title="Fractions quiz"]').waitFor();
-    await expect.poll(() => finalAnswers.length, { timeout: 30_000, interval: 100 }).toBeGreaterThan(answered);
+    await expect
+      .poll(() => finalAnswers.length, { timeout: 30_000, interval: 100 })
+      .toBeGreaterThan(answered);
     expect(finalAnswers[answered]).toContain(`Launched with platform-storage as ${course.student.sourcedId}`);
     await student.close();
     await browser.clearCookies();
