@@ -5,20 +5,19 @@
  *
  * Each read is authenticated as a partner's is: a bearer token from the token endpoint, checked against the
  * PostgreSQL token and credential stores (`--auth none` skips authentication, as `store.ts` does). The load comes
- * from autocannon in a child process, so the CPU this process uses is the server's alone; it is printed per request
- * next to the CPU of the PostgreSQL backends serving this process's pool, and the database round trips per request.
+ * from a child process, so the CPU this process uses is the server's alone; it is printed per request next to the
+ * CPU of the PostgreSQL backends serving this process's pool, and the database round trips per request. The load
+ * generator is wrk when it is installed (Debian's package; far lighter on the CPU the server needs), else
+ * autocannon; `--load autocannon` picks autocannon (see load.ts).
  *
  *   node --conditions=@passport/source bench/reads.ts [--students 100000] [--seconds 10] [--connections 16]
- *     [--auth token|none] [--only <read name part>] [--drop]
+ *     [--auth token|none] [--only <read name part>] [--drop] [--load wrk|autocannon]
  *   PASSPORT_TEST_DATABASE_URL picks the server (default postgres://postgres@127.0.0.1:5432/test).
  */
-import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import pg from 'pg';
 import { migrateOneRosterStore } from '../src/adapters/postgres/migrations.ts';
 import {
@@ -34,6 +33,7 @@ import { oneRosterScopes } from '../src/auth/scopes.ts';
 import { createTokenEndpoint } from '../src/auth/token-endpoint.ts';
 import { writeGeneratedDistrict } from '../src/generate/district.ts';
 import { importPackage } from '../src/store/import-package.ts';
+import { type Load, load as loadWith, pickLoadGenerator } from './load.ts';
 import { serve } from './serve.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -51,6 +51,9 @@ const connections = Number(argument('connections', '16'));
 const authMode = argument('auth', 'token');
 const only = argument('only', '');
 const drop = process.argv.includes('--drop');
+const generator = pickLoadGenerator(argument('load', ''));
+const load = (url: string, headers: Record<string, string>, count: number, duration: number) =>
+  loadWith(generator, url, headers, count, duration);
 const databaseUrl = process.env.PASSPORT_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const applicationName = `oneroster-reads-${process.pid}`;
 const schema = `oneroster_reads_${students}`;
@@ -110,44 +113,6 @@ function ticksSince(before: Map<number, number>, after: Map<number, number>): nu
   let total = 0;
   for (const [pid, ticks] of after) total += ticks - (before.get(pid) ?? 0);
   return total;
-}
-
-interface Load {
-  p50: number;
-  p99: number;
-  rps: number;
-  requests: number;
-  failed: number;
-}
-
-const autocannonBin = createRequire(import.meta.url).resolve('autocannon/autocannon.js');
-
-/** autocannon in a child process (its CPU is not this process's). */
-async function load(
-  url: string,
-  headers: Record<string, string>,
-  count: number,
-  duration: number,
-): Promise<Load> {
-  const headerArgs = Object.entries(headers).flatMap(([name, value]) => ['-H', `${name}=${value}`]);
-  const { stdout } = await promisify(execFile)(
-    process.execPath,
-    [autocannonBin, '-c', String(count), '-d', String(duration), '-j', ...headerArgs, url],
-    { maxBuffer: 64 * 1024 * 1024 },
-  );
-  const result = JSON.parse(stdout) as {
-    latency: { p50: number; p99: number };
-    requests: { average: number; total: number };
-    non2xx: number;
-    errors: number;
-  };
-  return {
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    rps: result.requests.average,
-    requests: result.requests.total,
-    failed: result.non2xx + result.errors,
-  };
 }
 
 async function loaded(pool: pg.Pool, dir: string): Promise<void> {
@@ -261,7 +226,8 @@ async function main(): Promise<void> {
       ],
     ];
     console.log(
-      `district: ${students} students (${users.total} users), auth ${authMode}, ${connections} connections, ` +
+      `district: ${students} students (${users.total} users), auth ${authMode}, ${connections} connections ` +
+        `(${generator}), ` +
         `load average ${loadAverage()} on ${availableParallelism()} cores`,
     );
     const server = await serve(handler);

@@ -2,12 +2,12 @@
  * Roster store benchmark: a generated district (default 1M students, about 8M enrollments) imported with
  * `importPackage` (validation included) into the real PostgreSQL (a schema of its own, dropped after) and into
  * PGlite (a temp directory), then the API handler served over HTTP from the PostgreSQL copy and loaded with
- * autocannon (16 connections) on five reads.
+ * wrk or autocannon (16 connections, from a child process; see load.ts) on five reads.
  * Targets (issue: roster store and the OneRoster REST API): import at least 100k rows/s on PostgreSQL; p99 under
  * 50 ms on every read; a deep page within 2x of page one (p99).
  *
  *   node --conditions=@passport/source bench/store.ts [--students 1000000] [--seconds 10] [--skip-pglite]
- *     [--import-only]
+ *     [--import-only] [--load wrk|autocannon]
  *   `--import-only` times validation and the imports (with this process's CPU time per row and the load average)
  *   and skips the reads.
  *   PASSPORT_TEST_DATABASE_URL picks the server (default postgres://postgres@127.0.0.1:5432/test).
@@ -19,7 +19,6 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
-import autocannon from 'autocannon';
 import pg from 'pg';
 import { migrateOneRosterStore } from '../src/adapters/postgres/migrations.ts';
 import { createPostgresRosterStore } from '../src/adapters/postgres/postgres-roster-store.ts';
@@ -29,6 +28,7 @@ import { streamPackage } from '../src/csv/read.ts';
 import { writeGeneratedDistrict } from '../src/generate/district.ts';
 import { importPackage } from '../src/store/import-package.ts';
 import type { RosterStore } from '../src/store/roster-store.ts';
+import { type Load, load as loadWith, pickLoadGenerator } from './load.ts';
 import { serve } from './serve.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -139,23 +139,10 @@ async function timedImport(name: string, store: RosterStore, dir: string, pool?:
   return rate;
 }
 
-interface Latency {
-  p50: number;
-  p99: number;
-  rps: number;
-  non2xx: number;
-}
-
-async function load(url: string, connections = 16, duration = seconds): Promise<Latency> {
-  // The load generator runs in a worker thread, not on the event loop serving the requests it measures.
-  const result = await autocannon({ url, connections, duration, workers: 1 });
-  return {
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    rps: result.requests.average,
-    non2xx: result.non2xx + result.errors,
-  };
-}
+/** The load from a child process (wrk when installed, else autocannon; `--load` picks): see load.ts. */
+const generator = pickLoadGenerator(argument('load', ''));
+const load = (url: string, connections = 16, duration = seconds): Promise<Load> =>
+  loadWith(generator, url, {}, connections, duration);
 
 async function benchReads(store: RosterStore, setup: RosterStore): Promise<void> {
   const handler = createOneRosterHandler({
@@ -189,7 +176,7 @@ async function benchReads(store: RosterStore, setup: RosterStore): Promise<void>
     ],
   ];
   const server = await serve(handler);
-  const results = new Map<string, Latency>();
+  const results = new Map<string, Load>();
   try {
     for (const [name, target] of reads) {
       // The first request counts the total (and, in sourcedId order, takes bookmarks); later ones reuse them
@@ -205,7 +192,7 @@ async function benchReads(store: RosterStore, setup: RosterStore): Promise<void>
       const alone = await load(`${server.url}${target}`, 1, Math.min(seconds, 3));
       console.log(
         `${name}: p50 ${latency.p50} ms, p99 ${latency.p99} ms, ${Math.round(latency.rps)} req/s` +
-          `${latency.non2xx > 0 ? `, ${latency.non2xx} failed` : ''}; p99 < ${p99Target} ms: ${verdict(latency.p99 < p99Target && latency.non2xx === 0)}` +
+          `${latency.failed > 0 ? `, ${latency.failed} failed` : ''}; p99 < ${p99Target} ms: ${verdict(latency.p99 < p99Target && latency.failed === 0)}` +
           ` (1 connection: p50 ${alone.p50} ms, p99 ${alone.p99} ms; first request ${cold} ms)`,
       );
     }
