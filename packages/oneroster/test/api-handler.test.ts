@@ -138,6 +138,36 @@ describe('JSON binding', () => {
     expect(district.children.map((child) => child.sourcedId)).toEqual(['school-1', 'school-2', 'school-3']);
   });
 
+  it('sends text beyond ASCII as UTF-8 bytes that decode to what was stored', async () => {
+    const title = 'Zoë’s quiz 😀 — Ünïcode';
+    const put = await call('/lineItems/quiz-utf8', {
+      method: 'PUT',
+      body: {
+        lineItem: {
+          title,
+          assignDate: '2026-04-01T00:00:00.000Z',
+          dueDate: '2026-04-08T00:00:00.000Z',
+          class: { sourcedId: 'class-2', type: 'class' },
+          category: { sourcedId: 'category-1', type: 'category' },
+          gradingPeriod: { sourcedId: 'gp-2026-3', type: 'academicSession' },
+          resultValueMin: 0,
+          resultValueMax: 20,
+        },
+      },
+    });
+    expect(put.status).toBe(201);
+    const response = await handler(
+      new Request(`${baseUrl}/lineItems?filter=${encodeURIComponent("sourcedId='quiz-utf8'")}`, {
+        headers: { authorization: 'Bearer a' },
+      }),
+    );
+    expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    expect(bytes.length).toBe(new TextEncoder().encode(text).length);
+    expect(JSON.parse(text).lineItems[0].title).toBe(title);
+  });
+
   it('answers an empty result as 200 with an empty array', async () => {
     const { status, body, headers } = await call(`/users?filter=${encodeURIComponent("givenName='Nobody'")}`);
     expect(status).toBe(200);
