@@ -37,6 +37,11 @@ export const ssoErrorCatalog = {
     fix: 'Rotate keys once (rotateKeys) or configure the SAML signing certificate before signing anything.',
   },
 
+  SSO_DISTRICT_CHANGED: {
+    status: 409,
+    title: 'The district’s settings changed while this change was being saved; nothing was saved.',
+    fix: 'Read the district again and make the change on what it holds now.',
+  },
   // ── Apps and district grants ─────────────────────────────────────────────────────────────────────────────────
   SSO_APP_UNKNOWN: {
     status: 404,
@@ -333,4 +338,12 @@ export class SsoError extends PassportError<SsoErrorCode> {
 /** The catalog entry of a code: status, spec error, title and fix. */
 export function describeSsoError(code: SsoErrorCode): CatalogEntry {
   return ssoErrorCatalog[code];
+}
+
+/** A district saved with the revision it was read at, after another save: `SSO_DISTRICT_CHANGED`. */
+export function districtChanged(districtId: string): SsoError {
+  return new SsoError(
+    'SSO_DISTRICT_CHANGED',
+    `District ${districtId} was saved again since it was read; nothing was saved.`,
+  );
 }

@@ -29,6 +29,7 @@ export {
   scopeClaims,
 } from './claims/roster-claims.ts';
 export type { SsoUrls } from './context.ts';
+export { updateDistrict } from './districts/update-district.ts';
 export { describeSsoError, SsoError, type SsoErrorCode, ssoErrorCatalog, ssoErrorCodes } from './errors.ts';
 export { type FetchHandler, toNodeListener } from './http/node-host.ts';
 export { hashClientSecret } from './oidc/client-secret.ts';

@@ -283,11 +283,22 @@ export interface District {
   readonly districtId: string;
   readonly name: string;
   readonly signInMethods: readonly SignInMethod[];
+  /**
+   * How many times the district was saved, as read (0 for one saved before revisions were kept). A save that
+   * carries it replaces the district only if no other save came in between; see `DistrictRegistry.saveDistrict`.
+   */
+  readonly revision?: number;
 }
 
 export interface DistrictRegistry {
   getDistrict(districtId: string): Promise<District | undefined>;
   listDistricts(): Promise<District[]>;
+  /**
+   * Saves the district and counts one more revision. With a `revision` (the one read), a read-modify-write is safe
+   * against a concurrent one: when the stored district is at another revision, nothing is saved and it throws
+   * `SSO_DISTRICT_CHANGED` (the caller reads again and redoes its change). Without one, it replaces whatever is
+   * stored.
+   */
   saveDistrict(district: District): Promise<void>;
 }
 

@@ -7,6 +7,7 @@ import type {
   AuditEvent,
   AuditLog,
   BadgeStore,
+  District,
   DistrictRegistry,
   KeyStore,
   OidcArtifactStore,
@@ -147,6 +148,41 @@ export function districtRegistryContract(create: Factory<DistrictRegistry>): Con
         await registry.saveDistrict({ districtId: 'd1', name: 'Maple USD', signInMethods: [] });
         assert.equal((await registry.getDistrict('d1'))?.name, 'Maple USD');
         assert.equal(await registry.getDistrict('d9'), undefined);
+      },
+    },
+    {
+      name: 'DistrictRegistry refuses a save from a stale read (SSO_DISTRICT_CHANGED) and keeps the other save',
+      async run() {
+        const registry = await create();
+        const password = { kind: 'password', id: 'pw', name: 'Password' } as const;
+        const badge = { kind: 'badge', id: 'badge', name: 'Badge', roles: ['student'] } as const;
+        await registry.saveDistrict({ districtId: 'd1', name: 'Maple', signInMethods: [password] });
+        const first = await registry.getDistrict('d1');
+        const second = await registry.getDistrict('d1');
+        assert.ok(first !== undefined && second !== undefined);
+        assert.equal(first.revision, 1);
+        // Two admins change what they read: the first save wins, the second is refused whole.
+        await registry.saveDistrict({ ...first, signInMethods: [...first.signInMethods, badge] });
+        await assert.rejects(
+          registry.saveDistrict({ ...second, signInMethods: [] }),
+          (error: unknown) => (error as { code?: string }).code === 'SSO_DISTRICT_CHANGED',
+        );
+        const stored = await registry.getDistrict('d1');
+        assert.deepEqual(
+          stored?.signInMethods.map((method) => method.id),
+          ['pw', 'badge'],
+        );
+        assert.equal(stored?.revision, 2);
+        // Read again, the change goes through; a save without a revision replaces whatever is there.
+        await registry.saveDistrict({ ...(stored as District), signInMethods: [badge] });
+        assert.equal((await registry.getDistrict('d1'))?.revision, 3);
+        await registry.saveDistrict({ districtId: 'd1', name: 'Maple', signInMethods: [password] });
+        const replaced = await registry.getDistrict('d1');
+        assert.deepEqual(
+          replaced?.signInMethods.map((method) => method.id),
+          ['pw'],
+        );
+        assert.equal(replaced?.revision, 4);
       },
     },
   ];

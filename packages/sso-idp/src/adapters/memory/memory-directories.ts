@@ -1,3 +1,4 @@
+import { districtChanged } from '../../errors.ts';
 import type {
   AppRegistration,
   AppRegistry,
@@ -69,7 +70,11 @@ export class MemoryDistrictRegistry implements DistrictRegistry {
   }
 
   async saveDistrict(district: District) {
-    this.#districts.set(district.districtId, structuredClone(district));
+    const stored = this.#districts.get(district.districtId)?.revision;
+    if (district.revision !== undefined && stored !== undefined && district.revision !== stored) {
+      throw districtChanged(district.districtId);
+    }
+    this.#districts.set(district.districtId, { ...structuredClone(district), revision: (stored ?? 0) + 1 });
   }
 }
 

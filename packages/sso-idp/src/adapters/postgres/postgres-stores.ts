@@ -1,4 +1,5 @@
 import type { SqlClient } from '@passport/core';
+import { districtChanged } from '../../errors.ts';
 import type {
   AccountLink,
   AccountLinkStore,
@@ -122,6 +123,14 @@ export class PostgresAppRegistry implements AppRegistry {
   }
 }
 
+const storedRevision = "coalesce((sso_districts.district->>'revision')::int, 0)";
+
+/** A stored district; one saved before revisions were kept is at revision 0. */
+function districtOf(row: Row): District {
+  const district = json<District>(row.district);
+  return district.revision === undefined ? { ...district, revision: 0 } : district;
+}
+
 export class PostgresDistrictRegistry implements DistrictRegistry {
   readonly #sql: SqlClient;
 
@@ -133,22 +142,28 @@ export class PostgresDistrictRegistry implements DistrictRegistry {
     const { rows } = await this.#sql.query<Row>('SELECT district FROM sso_districts WHERE district_id = $1', [
       districtId,
     ]);
-    return rows[0] === undefined ? undefined : json<District>(rows[0].district);
+    return rows[0] === undefined ? undefined : districtOf(rows[0]);
   }
 
   async listDistricts() {
     const { rows } = await this.#sql.query<Row>(
       'SELECT district FROM sso_districts ORDER BY name, district_id',
     );
-    return rows.map((row) => json<District>(row.district));
+    return rows.map(districtOf);
   }
 
   async saveDistrict(district: District) {
-    await this.#sql.query(
-      `INSERT INTO sso_districts (district_id, name, district) VALUES ($1, $2, $3::jsonb)
-       ON CONFLICT (district_id) DO UPDATE SET name = EXCLUDED.name, district = EXCLUDED.district`,
-      [district.districtId, district.name, JSON.stringify(district)],
+    // The revision lives in the document; an update counts it up, only from the revision read when one is given.
+    const { rows } = await this.#sql.query<Row>(
+      `INSERT INTO sso_districts (district_id, name, district)
+       VALUES ($1, $2, $3::jsonb || jsonb_build_object('revision', 1))
+       ON CONFLICT (district_id) DO UPDATE SET name = EXCLUDED.name,
+         district = EXCLUDED.district || jsonb_build_object('revision', ${storedRevision} + 1)
+       WHERE $4::int IS NULL OR ${storedRevision} = $4::int
+       RETURNING district_id`,
+      [district.districtId, district.name, JSON.stringify(district), district.revision ?? null],
     );
+    if (rows.length === 0) throw districtChanged(district.districtId);
   }
 }
 
