@@ -544,6 +544,39 @@ describe.skipIf(skipPostgres)('the district sign-in page', () => {
     expect((await stored('federated')).methods.map((item) => item.kind)).toEqual(['oidc']);
     expect((await stored('later')).methods.map((item) => item.kind)).toEqual(['password']);
   });
+  it('keeps both of two changes posted at once, and never lets two removals take the last way in for staff', async () => {
+    const token = await csrfOf('operator', '/console/districts');
+    expect(
+      (await post('operator', '/console/districts', { _csrf: token, id: 'busy', name: 'Busy' })).status,
+    ).toBe(303);
+    // Each change is saved over the district it read; the later one is redone on what the earlier one stored.
+    const added = await Promise.all([
+      submit('operator', 'busy', 'oidc', google),
+      submit('operator', 'busy', 'badges', [
+        ['action', 'on'],
+        ['role', 'student'],
+      ]),
+    ]);
+    expect(added.map((response) => response.status)).toEqual([303, 303]);
+    expect((await stored('busy')).methods.map((item) => item.kind).sort()).toEqual([
+      'badge',
+      'oidc',
+      'password',
+    ]);
+    // Two removals at once, each of one of the two ways in for staff: one is made, the other refused on what is left.
+    const removed = await Promise.all([
+      submit('operator', 'busy', 'remove', { method: 'password' }),
+      submit('operator', 'busy', 'remove', { method: 'google' }),
+    ]);
+    expect(removed.map((response) => response.status).sort()).toEqual([303, 409]);
+    const refused = await (removed.find((response) => response.status === 409) as Response).text();
+    expect(refused).toContain('SERVER_SIGN_IN_METHOD_REQUIRED');
+    const staff = (await stored('busy')).methods.filter(
+      (item) => item.kind === 'password' || item.kind === 'oidc',
+    );
+    expect(staff).toHaveLength(1);
+  });
+
   it('records each change in the audit log with who made it, never the secret', async () => {
     const entries = await listAudit(server.database.db, { tenantId: 'demo', limit: 500 });
     const actions = entries

@@ -553,13 +553,23 @@ ${
     ) => Promise<Response | undefined>,
   ) {
     return page(async (request, { params }: { params: Record<string, string> }) => {
-      const view = await open(request, params.tenant ?? '');
+      let view = await open(request, params.tenant ?? '');
       const posted = await auth.verifyForm(request, view.session);
       const values = valuesOf(posted);
       if (posted.has('clientSecret')) values.clientSecret = String(posted.get('clientSecret') ?? '').trim();
       try {
-        const answer = await change(view, values, request);
-        return answer ?? redirect(base(view.tenant.id));
+        // The change is saved over the district as read. When another admin's save came in between, it is made
+        // again on the district as it is now, its checks included (two removals cannot both take the last way in).
+        for (let attempt = 1; ; attempt++) {
+          try {
+            const answer = await change(view, values, request);
+            return answer ?? redirect(base(view.tenant.id));
+          } catch (error) {
+            if (!(PassportError.is(error) && error.code === 'SSO_DISTRICT_CHANGED') || attempt >= 5)
+              throw error;
+            view = await open(request, view.tenant.id);
+          }
+        }
       } catch (error) {
         const { clientSecret: _secret, ...shown } = values;
         if (error instanceof SignInFormError) {

@@ -35,15 +35,20 @@ describe('sealDistrictSecrets', () => {
     const raw = JSON.stringify(await inner.getDistrict('maple'));
     expect(raw).not.toContain('the-client-secret');
     expect(raw).toMatch(/"sealedClientSecret":"v1\./);
-    expect(await sealed.getDistrict('maple')).toEqual(district);
-    expect(await sealed.listDistricts()).toEqual([district]);
+    // As saved, at the revision the save counted.
+    expect(await sealed.getDistrict('maple')).toEqual({ ...district, revision: 1 });
+    expect(await sealed.listDistricts()).toEqual([{ ...district, revision: 1 }]);
   });
 
   it('reads a secret an earlier version saved in clear text, and seals it at the next save', async () => {
     const { inner, sealed } = setUp();
     await inner.saveDistrict(district);
-    expect(await sealed.getDistrict('maple')).toEqual(district);
+    expect(await sealed.getDistrict('maple')).toEqual({ ...district, revision: 1 });
+    // Saved over the revision read: the wrapper keeps it, so a stale save stays refused underneath.
     await sealed.saveDistrict((await sealed.getDistrict('maple')) as District);
+    await expect(sealed.saveDistrict({ ...district, revision: 1 })).rejects.toMatchObject({
+      code: 'SSO_DISTRICT_CHANGED',
+    });
     expect(JSON.stringify(await inner.getDistrict('maple'))).not.toContain('the-client-secret');
   });
 

@@ -6,6 +6,7 @@ import {
   type SignInMethod,
   type SsoIdp,
   type SsoStores,
+  updateDistrict,
 } from '@passport/sso-idp';
 import { createPostgresStores } from '@passport/sso-idp/postgres';
 import { type ConsoleAccountStore, staffDistrictId } from '../console/accounts.ts';
@@ -110,16 +111,13 @@ export function createSsoService(options: {
           signInMethods: [passwordMethod],
         })),
       ];
+      // Several server processes may start at once: each change is redone on what another one saved.
       for (const district of wanted) {
-        const existing = await stores.districts.getDistrict(district.districtId);
-        if (existing === undefined) {
-          await stores.districts.saveDistrict(district);
-        } else if (!existing.signInMethods.some((method) => staffSignInKinds.has(method.kind))) {
-          await stores.districts.saveDistrict({
-            ...existing,
-            signInMethods: [...existing.signInMethods, passwordMethod],
-          });
-        }
+        await updateDistrict(stores.districts, district.districtId, (existing) => {
+          if (existing === undefined) return district;
+          if (existing.signInMethods.some((method) => staffSignInKinds.has(method.kind))) return undefined;
+          return { ...existing, signInMethods: [...existing.signInMethods, passwordMethod] };
+        });
       }
     },
     async setPassword(input) {

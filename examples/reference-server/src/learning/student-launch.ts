@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { html } from '@passport/core';
 import type { LtiLaunch } from '@passport/lti13';
-import type { SignInMethod, SsoIdp } from '@passport/sso-idp';
+import { type District, type SignInMethod, type SsoIdp, updateDistrict } from '@passport/sso-idp';
 import { sql } from 'kysely';
 import type { DatabaseHandle } from '../db/open-database.ts';
 import { ServerError } from '../errors.ts';
@@ -77,9 +77,16 @@ export function createStudentLaunch(options: {
 
   /** The district signs in with this LMS registration (the LIS sourcedId, then the email, matched to the roster). */
   async function ensureLmsSignIn(tenantId: string, launch: VerifiedLaunch) {
-    const district = await sso.stores.districts.getDistrict(tenantId);
-    if (district === undefined)
-      throw new ServerError('SERVER_TENANT_NOT_FOUND', `No district ${tenantId}.`, { status: 404 });
+    // Safe when a class's students launch at once: a save over another is redone on what that one stored.
+    await updateDistrict(sso.stores.districts, tenantId, (district) => {
+      if (district === undefined)
+        throw new ServerError('SERVER_TENANT_NOT_FOUND', `No district ${tenantId}.`, { status: 404 });
+      return withLmsSignIn(district, launch);
+    });
+  }
+
+  /** The district with a sign-in method for this LMS registration, or undefined when it has one already. */
+  function withLmsSignIn(district: District, launch: VerifiedLaunch): District | undefined {
     const covers = district.signInMethods.some(
       (method) =>
         method.kind === 'lms' &&
@@ -87,7 +94,7 @@ export function createStudentLaunch(options: {
         (method.clientId === undefined || method.clientId === launch.clientId) &&
         (method.deploymentIds === undefined || method.deploymentIds.includes(launch.deploymentId)),
     );
-    if (covers) return;
+    if (covers) return undefined;
     const method: LmsUpstream = {
       kind: 'lms',
       id: `lms-${createHash('sha256').update(`${launch.issuer}\n${launch.clientId}`).digest('hex').slice(0, 12)}`,
@@ -106,10 +113,7 @@ export function createStudentLaunch(options: {
       previous?.kind === 'lms'
         ? [...new Set([...(previous.deploymentIds ?? []), launch.deploymentId])]
         : [launch.deploymentId];
-    await sso.stores.districts.saveDistrict({
-      ...district,
-      signInMethods: [...others, { ...method, deploymentIds }],
-    });
+    return { ...district, signInMethods: [...others, { ...method, deploymentIds }] };
   }
 
   return {
