@@ -22,6 +22,7 @@ describe('loadConfig', () => {
       logLevel: 'info',
       demo: true,
       trustedProxies: 0,
+      credentialRecheckSeconds: 0,
     });
   });
 
@@ -35,6 +36,7 @@ describe('loadConfig', () => {
         LOG_LEVEL: 'debug',
         PASSPORT_DEMO: 'false',
         PASSPORT_TRUSTED_PROXIES: '2',
+        PASSPORT_CREDENTIAL_RECHECK_SECONDS: '30',
         PASSPORT_ALLOW_PRIVATE_OUTBOUND: 'true',
       },
       cwd: '/srv/app',
@@ -47,12 +49,31 @@ describe('loadConfig', () => {
       logLevel: 'debug',
       demo: false,
       trustedProxies: 2,
+      credentialRecheckSeconds: 30,
       allowPrivateOutbound: true,
     });
     expect(loadConfig({ environment: { DATABASE_URL: '', PORT: '' } })).toMatchObject({
       databaseUrl: undefined,
       port: 3000,
     });
+  });
+
+  it('a bad PASSPORT_CREDENTIAL_RECHECK_SECONDS is reported naming the variable and the value', () => {
+    for (const seconds of ['soon', '-1', '301', '2.5']) {
+      const issues = issuesOf(() =>
+        loadConfig({ environment: { PASSPORT_CREDENTIAL_RECHECK_SECONDS: seconds } }),
+      );
+      expect(issues).toEqual([
+        {
+          variable: 'PASSPORT_CREDENTIAL_RECHECK_SECONDS',
+          message: expect.stringContaining('must be a whole number of seconds from 0 to 300'),
+        },
+      ]);
+      expect(issues[0]?.message).toContain(JSON.stringify(seconds));
+    }
+    expect(
+      loadConfig({ environment: { PASSPORT_CREDENTIAL_RECHECK_SECONDS: '300' } }).credentialRecheckSeconds,
+    ).toBe(300);
   });
 
   it('a bad PASSPORT_TRUSTED_PROXIES is reported naming the variable and the value', () => {

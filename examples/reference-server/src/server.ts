@@ -96,6 +96,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       database,
       sealingKey,
       publicUrl: config.publicUrl,
+      ...(config.credentialRecheckSeconds === undefined
+        ? {}
+        : { credentialRecheckSeconds: config.credentialRecheckSeconds }),
       onError: (error, request) =>
         logger.error('OneRoster request failed', {
           error,

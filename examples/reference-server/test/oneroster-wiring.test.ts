@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { createPostgresCredentialStore } from '@passport/oneroster/postgres';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.ts';
 import type { Config } from '../src/config.ts';
@@ -150,6 +151,28 @@ describe('demo mode and the OneRoster API on the reference server', () => {
     });
     expect(response.status).toBe(401);
     expect(((await response.json()) as { error: string }).error).toBe('invalid_client');
+  });
+});
+
+describe('PASSPORT_CREDENTIAL_RECHECK_SECONDS', () => {
+  it('refuses a revoked credential’s token at once by default, and lets it read on within the recheck time', async () => {
+    for (const [seconds, afterRevoking] of [
+      [0, 401],
+      [300, 200],
+    ] as const) {
+      const server = await start({ dataDir: await tempDir(), demo: true, credentialRecheckSeconds: seconds });
+      const { clientId, clientSecret } = server.demo?.credentials ?? { clientId: '', clientSecret: '' };
+      const bearer = await token(server.url, clientId, clientSecret);
+      const users = `${server.url}/ims/oneroster/v1p1/users?limit=1`;
+      expect((await get(users, bearer)).status).toBe(200);
+      // Revoked through the database, as another process (or the console) would.
+      const revoked = await createPostgresCredentialStore({ client: server.database.sql }).revoke(
+        clientId,
+        new Date().toISOString(),
+      );
+      expect(revoked).toBe(true);
+      expect((await get(users, bearer)).status, `recheck ${seconds} s`).toBe(afterRevoking);
+    }
   });
 });
 

@@ -11,7 +11,8 @@
  * autocannon; `--load autocannon` picks autocannon (see load.ts).
  *
  *   node --conditions=@passport/source bench/reads.ts [--students 100000] [--seconds 10] [--connections 16]
- *     [--auth token|none] [--only <read name part>] [--drop] [--load wrk|autocannon]
+ *     [--auth token|none] [--recheck <seconds>] [--only <read name part>] [--drop]
+ *     [--load wrk|autocannon]
  *   PASSPORT_TEST_DATABASE_URL picks the server (default postgres://postgres@127.0.0.1:5432/test).
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -51,6 +52,8 @@ const connections = Number(argument('connections', '16'));
 const authMode = argument('auth', 'token');
 const only = argument('only', '');
 const drop = process.argv.includes('--drop');
+/** The authenticator's `tokenCache.credentialRecheckSeconds` (default 0: the credential read on every request). */
+const recheckSeconds = Number(argument('recheck', '0'));
 const generator = pickLoadGenerator(argument('load', ''));
 const load = (url: string, headers: Record<string, string>, count: number, duration: number) =>
   loadWith(generator, url, headers, count, duration);
@@ -193,6 +196,7 @@ async function main(): Promise<void> {
         : createAuthenticator({
             credentials: createPostgresCredentialStore({ client, schema }),
             tokens: createPostgresTokenStore({ client, schema }),
+            tokenCache: { credentialRecheckSeconds: recheckSeconds },
           });
     const headers: Record<string, string> =
       authMode === 'none' ? {} : { authorization: `Bearer ${await bearerToken(pool)}` };
@@ -226,7 +230,8 @@ async function main(): Promise<void> {
       ],
     ];
     console.log(
-      `district: ${students} students (${users.total} users), auth ${authMode}, ${connections} connections ` +
+      `district: ${students} students (${users.total} users), auth ${authMode}` +
+        `${authMode === 'token' ? ` (credential recheck ${recheckSeconds} s)` : ''}, ${connections} connections ` +
         `(${generator}), ` +
         `load average ${loadAverage()} on ${availableParallelism()} cores`,
     );

@@ -56,6 +56,8 @@ export function createRosterService(options: {
   recordUsage?: boolean;
   /** Told when counts could not be written (they are dropped; requests are never failed for it). */
   onUsageError?: (error: unknown) => void;
+  /** Seconds a token's credential is trusted without reading it again (`PASSPORT_CREDENTIAL_RECHECK_SECONDS`). */
+  credentialRecheckSeconds?: number;
 }): RosterService {
   const { database, sealingKey } = options;
   const adapterOptions = {
@@ -66,7 +68,13 @@ export function createRosterService(options: {
   const credentials = createPostgresCredentialStore(adapterOptions);
   const tokens = createPostgresTokenStore(adapterOptions);
   const nonces = createPostgresNonceStore(adapterOptions);
-  const verifier = createAuthenticator({ credentials, tokens, nonces, sealingKey });
+  const verifier = createAuthenticator({
+    credentials,
+    tokens,
+    nonces,
+    sealingKey,
+    tokenCache: { credentialRecheckSeconds: options.credentialRecheckSeconds ?? 0 },
+  });
   // A failed count is logged and never fails a request.
   const usage =
     options.recordUsage === false
