@@ -16,6 +16,18 @@ import { principal, staticAuthenticator } from './support/principals.ts';
 const baseUrl = 'http://api.test/ims/oneroster/v1p1';
 const writeTime = new Date('2026-04-01T08:00:00.000Z');
 
+/** A line item body a gradebook PUT accepts. */
+const lineItem = {
+  title: 'Quiz 9',
+  assignDate: '2026-04-01T00:00:00.000Z',
+  dueDate: '2026-04-08T00:00:00.000Z',
+  class: { sourcedId: 'class-2', type: 'class' },
+  category: { sourcedId: 'category-1', type: 'category' },
+  gradingPeriod: { sourcedId: 'gp-2026-3', type: 'academicSession' },
+  resultValueMin: 0,
+  resultValueMax: 20,
+};
+
 let store: RosterStore;
 let handler: OneRosterHandler;
 let a: CsvDataset;
@@ -142,18 +154,7 @@ describe('JSON binding', () => {
     const title = 'Zoë’s quiz 😀 — Ünïcode';
     const put = await call('/lineItems/quiz-utf8', {
       method: 'PUT',
-      body: {
-        lineItem: {
-          title,
-          assignDate: '2026-04-01T00:00:00.000Z',
-          dueDate: '2026-04-08T00:00:00.000Z',
-          class: { sourcedId: 'class-2', type: 'class' },
-          category: { sourcedId: 'category-1', type: 'category' },
-          gradingPeriod: { sourcedId: 'gp-2026-3', type: 'academicSession' },
-          resultValueMin: 0,
-          resultValueMax: 20,
-        },
-      },
+      body: { lineItem: { ...lineItem, title } },
     });
     expect(put.status).toBe(201);
     const response = await handler(
@@ -334,17 +335,6 @@ describe('deltas', () => {
 });
 
 describe('gradebook writes', () => {
-  const lineItem = {
-    title: 'Quiz 9',
-    assignDate: '2026-04-01T00:00:00.000Z',
-    dueDate: '2026-04-08T00:00:00.000Z',
-    class: { sourcedId: 'class-2', type: 'class' },
-    category: { sourcedId: 'category-1', type: 'category' },
-    gradingPeriod: { sourcedId: 'gp-2026-3', type: 'academicSession' },
-    resultValueMin: 0,
-    resultValueMax: 20,
-  };
-
   it('creates with 201, replaces with 200, and stamps status and dateLastModified', async () => {
     const created = await call('/lineItems/quiz-9', { method: 'PUT', body: { lineItem } });
     expect(created.status).toBe(201);
