@@ -34,6 +34,7 @@ import { oneRosterScopes } from '../src/auth/scopes.ts';
 import { createTokenEndpoint } from '../src/auth/token-endpoint.ts';
 import { writeGeneratedDistrict } from '../src/generate/district.ts';
 import { importPackage } from '../src/store/import-package.ts';
+import { calibrationNote } from './calibrate.ts';
 import { type Load, load as loadWith, pickLoadGenerator } from './load.ts';
 import { serve } from './serve.ts';
 
@@ -279,4 +280,6 @@ async function main(): Promise<void> {
   }
 }
 
+console.log(calibrationNote('before'));
 await main();
+console.log(calibrationNote('after'));

@@ -28,6 +28,7 @@ import { streamPackage } from '../src/csv/read.ts';
 import { writeGeneratedDistrict } from '../src/generate/district.ts';
 import { importPackage } from '../src/store/import-package.ts';
 import type { RosterStore } from '../src/store/roster-store.ts';
+import { calibrationNote } from './calibrate.ts';
 import { type Load, load as loadWith, pickLoadGenerator } from './load.ts';
 import { serve } from './serve.ts';
 
@@ -246,4 +247,6 @@ async function main(): Promise<void> {
   }
 }
 
+console.log(calibrationNote('before'));
 await main();
+console.log(calibrationNote('after'));
