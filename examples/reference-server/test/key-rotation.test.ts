@@ -121,6 +121,8 @@ describe('the operations page', () => {
     const rotated = await post({ _csrf: csrf });
     expect(rotated.status).toBe(200);
     const shown = await rotated.text();
+    // The page says when the new keys sign: after every process publishes them, not at once.
+    expect(shown).toContain('They sign from 30 seconds from now; the old ones sign until then.');
     const created = [...shown.matchAll(/New key <code>([^<]+)<\/code>/g)].map((match) => match[1] ?? '');
     expect(created).toHaveLength(2);
     const [ssoKid, ltiKid] = created;

@@ -12,8 +12,8 @@ export function registerKeyCommands(program: Command, context: CliContext): void
   keys
     .command('rotate')
     .description(
-      'a new key signs from now on; the old one stays published for a day so what it signed still verifies ' +
-        '(other server processes see the change within 30 s)',
+      'a new key is published at once and signs 30 s later, once every server process publishes it; the old one ' +
+        'signs meanwhile and stays published for a day so what it signed still verifies',
     )
     .addOption(new Option('--only <key>', 'rotate only this one').choices(['sso', 'lti']))
     .addOption(dataDirOption())

@@ -79,8 +79,9 @@ ${
   context.rotateKeys === undefined
     ? ''
     : html`<h2>Signing keys</h2>
-<p class="muted">A new key signs Passport's OpenID tokens and the LTI tool's messages from now on; the old one stays
-published for a day, so what it signed still verifies. Other server processes follow within 30 seconds.</p>
+<p class="muted">A new key is published at once and signs Passport's OpenID tokens and the LTI tool's messages
+30 seconds later, once every server process publishes it too; the old one signs meanwhile and stays published for a
+day, so what it signed still verifies.</p>
 <form method="post" action="/console/operations/rotate-keys">
 <input type="hidden" name="_csrf" value="${session.csrfToken}">
 <button type="submit">Rotate signing keys</button>
@@ -112,7 +113,7 @@ published for a day, so what it signed still verifies. Other server processes fo
         who: session.who,
         nav: session.nav,
         path: url.pathname,
-        body: html`<div class="notice good" role="status"><p>New signing keys are in use.</p></div>
+        body: html`<div class="notice good" role="status"><p>New signing keys are published. They sign from 30 seconds from now; the old ones sign until then.</p></div>
 <dl>
 ${rotation.sso === undefined ? '' : html`<dt>SSO (OpenID)</dt><dd>New key <code>${rotation.sso.created}</code>; retired ${rotation.sso.retired.length === 0 ? 'none' : rotation.sso.retired.map((kid, index) => html`${index === 0 ? '' : ', '}<code>${kid}</code>`)} (published one more day)</dd>`}
 ${rotation.lti === undefined ? '' : html`<dt>LTI tool</dt><dd>New key <code>${rotation.lti.created}</code>; the previous one stays in <a href="/lti/jwks">/lti/jwks</a> one more day</dd>`}

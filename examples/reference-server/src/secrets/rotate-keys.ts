@@ -16,8 +16,9 @@ export interface KeyRotation {
 }
 
 /**
- * Rotates signing keys: a new key signs from now on, the old one stays published for the overlap (one day), so
- * tokens it signed still verify. Other server processes pick the change up within 30 s. Audited.
+ * Rotates signing keys: a new key is published at once and signs after one key-cache period (30 s), when every
+ * server process publishes it too; the old one signs meanwhile and stays published for the overlap (one day), so
+ * tokens it signed still verify. Audited.
  */
 export async function rotateSigningKeys(input: {
   db: Queryable;
