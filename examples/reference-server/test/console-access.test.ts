@@ -4,6 +4,7 @@ import type { DemoAccount } from '../src/demo/demo-accounts.ts';
 import { createLogger } from '../src/logger.ts';
 import { type RunningServer, startServer } from '../src/server.ts';
 import { testConfig } from './support/config.ts';
+import { seedMigratedDatabase } from './support/pglite-template.ts';
 import { signInOverHttp } from './support/sso-session.ts';
 import { makeTempDir } from './support/temp-dir.ts';
 
@@ -14,6 +15,7 @@ const cookies = new Map<DemoAccount['role'], string>();
 
 beforeAll(async () => {
   folder = await makeTempDir('passport-console-');
+  await seedMigratedDatabase(join(folder.path, 'data'));
   server = await startServer({
     config: testConfig({ dataDir: join(folder.path, 'data'), demo: true }),
     logger: createLogger({ level: 'silent' }),

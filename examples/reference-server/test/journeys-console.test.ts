@@ -7,6 +7,7 @@ import { createLogger } from '../src/logger.ts';
 import { type RunningServer, startServer } from '../src/server.ts';
 import { launchChromium, screenshot, signIn } from './support/browser.ts';
 import { testConfig } from './support/config.ts';
+import { seedMigratedDatabase } from './support/pglite-template.ts';
 import { makeTempDir } from './support/temp-dir.ts';
 
 /*
@@ -24,6 +25,7 @@ const cleanups: (() => Promise<unknown>)[] = [];
 
 beforeAll(async () => {
   folder = await makeTempDir('passport-journeys-');
+  await seedMigratedDatabase(join(folder.path, 'data'));
   server = await startServer({
     config: testConfig({ dataDir: join(folder.path, 'data'), demo: true }),
     logger: createLogger({ level: 'silent' }),

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../src/logger.ts';
 import { type RunningServer, startServer } from '../src/server.ts';
 import { testConfig } from './support/config.ts';
+import { seedMigratedDatabase } from './support/pglite-template.ts';
 import { runNode } from './support/run-process.ts';
 import { signInOverHttp } from './support/sso-session.ts';
 import { makeTempDir } from './support/temp-dir.ts';
@@ -23,6 +24,7 @@ const passport = (args: string[]) =>
 beforeAll(async () => {
   folder = await makeTempDir('passport-keys-');
   dataDir = join(folder.path, 'data');
+  await seedMigratedDatabase(dataDir);
 });
 
 afterAll(async () => {

@@ -24,6 +24,7 @@ import { createLogger } from '../src/logger.ts';
 import { registerLtiRoutes } from '../src/lti/lti-routes.ts';
 import { migrateLtiStorage, toolKeyRing } from '../src/lti/lti-storage.ts';
 import { addPlatform } from '../src/lti/platforms.ts';
+import { seedMigratedDatabase } from './support/pglite-template.ts';
 import {
   dropSchema,
   explainUnreachable,
@@ -231,6 +232,7 @@ async function startOnPglite(): Promise<Setup> {
   const dir = await makeTempDir();
   cleanups.push(dir.remove);
   const dataDir = join(dir.path, 'data');
+  await seedMigratedDatabase(dataDir);
   // The operator registers the LMS with the CLI before the server starts (one process opens a PGlite folder).
   const added = await passport(['lti', 'platform', 'add', ...platformFlags(platform)], dataDir);
   expect(added, added.stderr).toEqual({ code: 0, stderr: '' });

@@ -9,6 +9,7 @@ import { demoStudents } from '../src/demo/demo.ts';
 import { createLogger } from '../src/logger.ts';
 import { type RunningServer, startServer } from '../src/server.ts';
 import { testConfig } from './support/config.ts';
+import { seedMigratedDatabase } from './support/pglite-template.ts';
 import {
   dropSchema,
   explainUnreachable,
@@ -33,9 +34,11 @@ async function start(overrides: Partial<Config>, schema?: string): Promise<Runni
   return server;
 }
 
+/** A data folder holding a migrated, empty database (this file's subject is not the first start). */
 async function tempDir(): Promise<string> {
   const dir = await makeTempDir('passport-wiring-');
   cleanups.push(dir.remove);
+  await seedMigratedDatabase(dir.path);
   return dir.path;
 }
 

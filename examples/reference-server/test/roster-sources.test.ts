@@ -14,6 +14,7 @@ import { loadSealingKey } from '../src/secrets/sealing-key.ts';
 import { type RunningServer, startServer } from '../src/server.ts';
 import { createTenantStore } from '../src/tenants/tenant-store.ts';
 import { testConfig } from './support/config.ts';
+import { seedMigratedDatabase } from './support/pglite-template.ts';
 import { signInOverHttp } from './support/sso-session.ts';
 import { makeTempDir } from './support/temp-dir.ts';
 
@@ -33,6 +34,7 @@ let rosterService: ReturnType<typeof createRosterService>;
 beforeAll(async () => {
   folder = await makeTempDir('passport-roster-sources-');
   const dataDir = join(folder.path, 'data');
+  await seedMigratedDatabase(dataDir);
   server = await startServer({
     config: testConfig({ dataDir, demo: true }),
     logger: createLogger({ level: 'silent' }),
